@@ -1,0 +1,242 @@
+package letta
+
+import "strconv"
+
+// IdentityCreateParams is the body of Identities.Create (POST /v1/identities/).
+// The server refuses unknown fields and answers 409 when IdentifierKey is
+// already used in the project.
+type IdentityCreateParams struct {
+	// IdentifierKey is the caller's own key for the identity, e.g. a user id
+	// (required).
+	IdentifierKey string `json:"identifier_key"`
+	// Name is the display name (required).
+	Name string `json:"name"`
+	// IdentityType is org, user or other (required).
+	IdentityType IdentityType `json:"identity_type"`
+	// ProjectID puts the identity in a project; nil = none.
+	ProjectID *string `json:"project_id,omitzero"`
+	// AgentIDs attaches these agents; nil = none. Every id must exist.
+	//
+	// Deprecated: attach with AgentCreateParams.IdentityIDs or Agents.AttachIdentity.
+	AgentIDs []string `json:"agent_ids,omitzero"`
+	// BlockIDs attaches these blocks; nil = none. Every id must exist.
+	//
+	// Deprecated: the API marks it deprecated.
+	BlockIDs []string `json:"block_ids,omitzero"`
+	// Properties are the initial properties; nil = none.
+	Properties []IdentityProperty `json:"properties,omitzero"`
+}
+
+func (p *IdentityCreateParams) validate() error {
+	if p == nil {
+		return &InvalidParamError{Param: "identifier_key", Reason: "required"}
+	}
+	return validateIdentityBody(p.IdentifierKey, p.Name, p.IdentityType, p.Properties)
+}
+
+// IdentityUpsertParams is the body of Identities.Upsert (PUT /v1/identities/),
+// which looks the identity up by IdentifierKey and ProjectID. For an existing
+// identity, Name and IdentityType are overwritten, and Properties and
+// AgentIDs, when non-nil, replace the whole list ([] clears it); BlockIDs is
+// ignored. (The last open-source server answers 404 instead of creating an
+// identity whose key is new; Create works there.)
+type IdentityUpsertParams struct {
+	// IdentifierKey selects the identity (required).
+	IdentifierKey string `json:"identifier_key"`
+	// Name is the display name (required; overwrites).
+	Name string `json:"name"`
+	// IdentityType is org, user or other (required; overwrites).
+	IdentityType IdentityType `json:"identity_type"`
+	// ProjectID selects the project the identity is looked up in; an existing
+	// identity's project is not changed.
+	ProjectID *string `json:"project_id,omitzero"`
+	// AgentIDs, when non-nil, replaces the set of attached agents; [] detaches
+	// all; nil leaves it unchanged.
+	//
+	// Deprecated: use Agents.AttachIdentity / DetachIdentity or AgentUpdateParams.IdentityIDs.
+	AgentIDs []string `json:"agent_ids,omitzero"`
+	// BlockIDs is ignored by the server when the identity exists; on create it
+	// attaches these blocks.
+	//
+	// Deprecated: the API marks it deprecated.
+	BlockIDs []string `json:"block_ids,omitzero"`
+	// Properties, when non-nil, replaces the whole property list; [] clears
+	// it; nil leaves it unchanged.
+	Properties []IdentityProperty `json:"properties,omitzero"`
+}
+
+func (p *IdentityUpsertParams) validate() error {
+	if p == nil {
+		return &InvalidParamError{Param: "identifier_key", Reason: "required"}
+	}
+	return validateIdentityBody(p.IdentifierKey, p.Name, p.IdentityType, p.Properties)
+}
+
+func validateIdentityBody(key, name string, typ IdentityType, props []IdentityProperty) error {
+	if key == "" {
+		return &InvalidParamError{Param: "identifier_key", Reason: "required"}
+	}
+	if name == "" {
+		return &InvalidParamError{Param: "name", Reason: "required"}
+	}
+	if typ == "" {
+		return &InvalidParamError{Param: "identity_type", Reason: "required"}
+	}
+	if !typ.valid() {
+		return &InvalidParamError{Param: "identity_type", Value: string(typ), Reason: "must be org, user or other"}
+	}
+	return validateProperties("properties", props)
+}
+
+// IdentityUpdateParams is the body of Identities.Update
+// (PATCH /v1/identities/{identity_id}). Every field is optional: nil leaves
+// it unchanged. A nil *IdentityUpdateParams sends {} and changes nothing.
+type IdentityUpdateParams struct {
+	// IdentifierKey, when set, overwrites the identity's key.
+	IdentifierKey *string `json:"identifier_key,omitzero"`
+	// Name, when set, overwrites the display name.
+	Name *string `json:"name,omitzero"`
+	// IdentityType, when set, overwrites the type.
+	IdentityType *IdentityType `json:"identity_type,omitzero"`
+	// AgentIDs are APPENDED to the attached agents (ids already attached are
+	// skipped); nil or [] changes nothing, and nothing can be removed here.
+	// Every id must exist.
+	//
+	// Deprecated: use Agents.AttachIdentity / DetachIdentity.
+	AgentIDs []string `json:"agent_ids,omitzero"`
+	// BlockIDs are APPENDED to the attached blocks; nil or [] changes nothing.
+	//
+	// Deprecated: the API marks it deprecated.
+	BlockIDs []string `json:"block_ids,omitzero"`
+	// Properties are MERGED by key: existing keys are overwritten, new keys
+	// added, keys not mentioned kept; nil or [] changes nothing. To replace or
+	// clear the whole list use Identities.UpsertProperties.
+	Properties []IdentityProperty `json:"properties,omitzero"`
+}
+
+func (p *IdentityUpdateParams) validate() error {
+	if p == nil {
+		return nil
+	}
+	if p.IdentityType != nil && !p.IdentityType.valid() {
+		return &InvalidParamError{Param: "identity_type", Value: string(*p.IdentityType), Reason: "must be org, user or other"}
+	}
+	return validateProperties("properties", p.Properties)
+}
+
+// IdentityListParams are the query parameters of Identities.List
+// (GET /v1/identities/). Zero fields are not sent; a nil
+// *IdentityListParams lists with the server's defaults (50, newest first).
+type IdentityListParams struct {
+	// Name filters by case-insensitive substring of the name.
+	Name string `url:"name,omitempty"`
+	// ProjectID filters by project (exact).
+	//
+	// Deprecated: the API prefers the X-Project-Id header (the open-source
+	// server still reads only this parameter).
+	ProjectID string `url:"project_id,omitempty"`
+	// IdentifierKey filters by identifier key (exact).
+	IdentifierKey string `url:"identifier_key,omitempty"`
+	// IdentityType filters by type.
+	IdentityType IdentityType `url:"identity_type,omitempty"`
+	// Before returns identities before this identity id in the sort order.
+	Before string `url:"before,omitempty"`
+	// After returns identities after this identity id in the sort order.
+	After string `url:"after,omitempty"`
+	// Limit is the page size; 0 = the server default (50).
+	Limit int `url:"limit,omitempty"`
+	// Order is asc or desc (server default desc).
+	Order Order `url:"order,omitempty"`
+	// OrderBy can only be created_at.
+	OrderBy IdentityOrderBy `url:"order_by,omitempty"`
+}
+
+func (p *IdentityListParams) validate() error {
+	if p == nil {
+		return nil
+	}
+	if p.IdentityType != "" && !p.IdentityType.valid() {
+		return &InvalidParamError{Param: "identity_type", Value: string(p.IdentityType), Reason: "must be org, user or other"}
+	}
+	return validatePage(p.Limit, p.Order, p.OrderBy)
+}
+
+// IdentityAgentListParams are the query parameters of Identities.ListAgents
+// (GET /v1/identities/{identity_id}/agents). A nil pointer lists with the
+// server's defaults and no relationships loaded.
+type IdentityAgentListParams struct {
+	// Before returns agents before this agent id in the sort order.
+	Before string `url:"before,omitempty"`
+	// After returns agents after this agent id in the sort order.
+	After string `url:"after,omitempty"`
+	// Limit is the page size; 0 = the server default (50).
+	Limit int `url:"limit,omitempty"`
+	// Order is asc or desc (server default desc).
+	Order Order `url:"order,omitempty"`
+	// OrderBy can only be created_at.
+	OrderBy IdentityOrderBy `url:"order_by,omitempty"`
+	// Include lists the relationships to load; nil or empty loads none.
+	Include []AgentInclude `url:"include,omitempty"`
+}
+
+func (p *IdentityAgentListParams) validate() error {
+	if p == nil {
+		return nil
+	}
+	if err := validatePage(p.Limit, p.Order, p.OrderBy); err != nil {
+		return err
+	}
+	return validateInclude(p.Include)
+}
+
+// IdentityBlockListParams are the query parameters of Identities.ListBlocks
+// (GET /v1/identities/{identity_id}/blocks). A nil pointer lists with the
+// server's defaults.
+type IdentityBlockListParams struct {
+	// Before returns blocks before this block id in the sort order.
+	Before string `url:"before,omitempty"`
+	// After returns blocks after this block id in the sort order.
+	After string `url:"after,omitempty"`
+	// Limit is the page size; 0 = the server default (50).
+	Limit int `url:"limit,omitempty"`
+	// Order is asc or desc (server default desc).
+	Order Order `url:"order,omitempty"`
+	// OrderBy can only be created_at.
+	OrderBy IdentityOrderBy `url:"order_by,omitempty"`
+}
+
+func (p *IdentityBlockListParams) validate() error {
+	if p == nil {
+		return nil
+	}
+	return validatePage(p.Limit, p.Order, p.OrderBy)
+}
+
+func validatePage(limit int, order Order, orderBy IdentityOrderBy) error {
+	if err := validateLimitOrder(limit, order); err != nil {
+		return err
+	}
+	if orderBy != "" && !orderBy.valid() {
+		return &InvalidParamError{Param: "order_by", Value: string(orderBy), Reason: "must be created_at"}
+	}
+	return nil
+}
+
+func validateLimitOrder(limit int, order Order) error {
+	if limit < 0 {
+		return &InvalidParamError{Param: "limit", Value: strconv.Itoa(limit), Reason: "must not be negative"}
+	}
+	if order != "" && !order.valid() {
+		return &InvalidParamError{Param: "order", Value: string(order), Reason: "must be asc or desc"}
+	}
+	return nil
+}
+
+func validateInclude(include []AgentInclude) error {
+	for _, inc := range include {
+		if !inc.valid() {
+			return &InvalidParamError{Param: "include", Value: string(inc), Reason: "unknown relationship"}
+		}
+	}
+	return nil
+}
