@@ -3,6 +3,9 @@ package letta
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 )
 
 // ErrInvalidParam is matched (with errors.Is) by every error the client
@@ -28,3 +31,250 @@ func (e *InvalidParamError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalidParam) true.
 func (e *InvalidParamError) Is(target error) bool { return target == ErrInvalidParam }
+
+// Sentinel errors matched with errors.Is by *APIError, by HTTP status.
+var (
+	// ErrBadRequest matches a 400 response.
+	ErrBadRequest = errors.New("letta: bad request")
+	// ErrUnauthorized matches a 401 response (missing or wrong API key).
+	ErrUnauthorized = errors.New("letta: unauthorized")
+	// ErrPermissionDenied matches a 403 response.
+	ErrPermissionDenied = errors.New("letta: permission denied")
+	// ErrNotFound matches a 404 response.
+	ErrNotFound = errors.New("letta: not found")
+	// ErrConflict matches a 409 response, e.g. a duplicate identifier_key
+	// on identity create.
+	ErrConflict = errors.New("letta: conflict")
+	// ErrUnprocessable matches a 422 response (request validation failed,
+	// e.g. a malformed id).
+	ErrUnprocessable = errors.New("letta: unprocessable entity")
+	// ErrRateLimited matches a 429 response.
+	ErrRateLimited = errors.New("letta: rate limited")
+	// ErrServer matches any 5xx response.
+	ErrServer = errors.New("letta: server error")
+)
+
+// Sentinel errors wrapped by *DecodeError.
+var (
+	// ErrEmptyResponse: the server answered 2xx with no body (or JSON null)
+	// where an object was expected.
+	ErrEmptyResponse = errors.New("letta: empty response body")
+	// ErrResponseTooLarge: a response body exceeded WithMaxResponseBytes.
+	ErrResponseTooLarge = errors.New("letta: response body too large")
+)
+
+// APIError is a non-2xx response from the server. Use errors.Is with the
+// sentinels (ErrNotFound, ErrConflict, ...) to branch on the status, and
+// errors.As to read the fields:
+//
+//	var apiErr *letta.APIError
+//	if errors.As(err, &apiErr) {
+//		log.Println(apiErr.StatusCode, apiErr.Detail, apiErr.RequestID)
+//	}
+type APIError struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Method and URL identify the request. The URL never holds credentials.
+	Method string
+	URL    string
+	// Detail is the server's message in readable form: the "detail" string,
+	// or the validation errors joined as "loc: msg; ..." when the server sent
+	// a list (as JSON, or as the Python repr string its 422 handler emits).
+	// It is empty when the body was not JSON (see Body).
+	Detail string
+	// Errors holds the individual validation errors of a 422, when the
+	// detail could be parsed into them.
+	Errors []ValidationItem
+	// TraceID is the server's "trace_id", when present.
+	TraceID string
+	// Examples are the example values the server adds to a 422 for a
+	// malformed path id (e.g. a well-formed identity id).
+	Examples []string
+	// Body is the raw response body, capped at 1 MiB.
+	Body []byte
+	// Header is the response header.
+	Header http.Header
+	// RequestID is the X-Request-Id (or Request-Id) response header.
+	RequestID string
+
+	path string
+}
+
+// ValidationItem is one request validation error of a 422 response.
+type ValidationItem struct {
+	// Loc is where the error is, e.g. ["body", "name"] or ["path", "identity_id"].
+	Loc []string
+	// Msg is the human-readable message.
+	Msg string
+	// Type is the validator's error type, e.g. "missing".
+	Type string
+}
+
+func (v ValidationItem) String() string {
+	if len(v.Loc) == 0 {
+		return v.Msg
+	}
+	return strings.Join(v.Loc, ".") + ": " + v.Msg
+}
+
+// Error returns e.g. `letta: POST /v1/identities/: 409 Conflict: <detail>
+// (request id X)`.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("letta: ")
+	b.WriteString(e.Method)
+	b.WriteByte(' ')
+	b.WriteString(e.displayPath())
+	fmt.Fprintf(&b, ": %d", e.StatusCode)
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteByte(' ')
+		b.WriteString(text)
+	}
+	msg := e.Detail
+	if msg == "" {
+		msg = snippet(e.Body, 200)
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func (e *APIError) displayPath() string {
+	if e.path != "" {
+		return e.path
+	}
+	return e.URL
+}
+
+// Is maps the status code to the sentinel errors, so
+// errors.Is(err, ErrNotFound) works on a wrapped *APIError.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrPermissionDenied:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrUnprocessable:
+		return e.StatusCode == http.StatusUnprocessableEntity
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// RequestError is a request that got no HTTP response: the connection
+// failed or dropped, an attempt timed out, the context ended, or a redirect
+// was refused. errors.Is(err, context.Canceled) and
+// errors.Is(err, context.DeadlineExceeded) see through it.
+type RequestError struct {
+	// Method and URL identify the request (no credentials).
+	Method string
+	URL    string
+	// Err is the underlying error.
+	Err error
+
+	path string
+}
+
+func (e *RequestError) Error() string {
+	inner := e.Err
+	var ue *url.Error
+	if errors.As(inner, &ue) && ue.Err != nil {
+		// url.Error repeats method and URL, which this message already has.
+		inner = ue.Err
+	}
+	p := e.path
+	if p == "" {
+		p = e.URL
+	}
+	msg := "<nil>"
+	if inner != nil {
+		msg = inner.Error()
+	}
+	return fmt.Sprintf("letta: %s %s: %s", e.Method, p, msg)
+}
+
+// Unwrap returns the underlying error.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// DecodeError is a 2xx response whose body could not be used: not JSON,
+// truncated, of the wrong JSON type, empty where an object was expected
+// (wraps ErrEmptyResponse) or larger than the limit (wraps
+// ErrResponseTooLarge).
+type DecodeError struct {
+	// StatusCode is the HTTP status of the response.
+	StatusCode int
+	// Method and URL identify the request.
+	Method string
+	URL    string
+	// RequestID is the response's request id header, if any.
+	RequestID string
+	// Snippet is the start of the body, for diagnosis.
+	Snippet string
+	// Err is the decoding error.
+	Err error
+
+	path string
+}
+
+func (e *DecodeError) Error() string {
+	p := e.path
+	if p == "" {
+		p = e.URL
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "letta: %s %s: cannot decode %d response: %v", e.Method, p, e.StatusCode, e.Err)
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	if e.Snippet != "" {
+		fmt.Fprintf(&b, "; body starts %q", e.Snippet)
+	}
+	return b.String()
+}
+
+// Unwrap returns the decoding error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// RedirectError is returned (inside a *RequestError) when the server
+// redirects to another host or from https to http. The client refuses such
+// redirects so that the API key and custom headers never reach a host the
+// caller did not configure.
+type RedirectError struct {
+	// From is the URL that answered with the redirect; To is its target.
+	From, To string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("letta: refused redirect from %s to %s (another host or a downgrade to http)", e.From, e.To)
+}
+
+// snippet returns the start of body as one line of printable text.
+func snippet(body []byte, max int) string {
+	if len(body) > max {
+		body = body[:max]
+	}
+	s := strings.ToValidUTF8(string(body), "")
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,181 @@
+package letta
+
+import (
+	"context"
+	"iter"
+	"net/http"
+)
+
+// Create creates an agent and returns it.
+//
+// POST /v1/agents/. A nil params sends {} (the server then needs a default
+// model). The response includes the relationships set in the request
+// (tags, identities, blocks, tools); the others come back empty. Like every
+// POST, Create is retried only when the server cannot have acted on it (see
+// the package's retry policy): a dropped connection or a 500 is reported,
+// never repeated, so an agent is not created twice.
+func (s *AgentsService) Create(ctx context.Context, params *AgentCreateParams, opts ...RequestOption) (*AgentState, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var body any = params
+	if params == nil {
+		body = struct{}{}
+	}
+	out := new(AgentState)
+	if err := s.client.do(ctx, apiCall{method: http.MethodPost, path: agentsPath, body: body}, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// List returns one page of agents.
+//
+// GET /v1/agents/. A nil params uses the server's defaults: 50 agents,
+// newest first, no relationships loaded. Tags and IdentifierKeys are sent as
+// repeated keys (tags=a&tags=b); Tags matches agents with any of the tags
+// unless MatchAllTags is true. Relationship fields (Tags, Identities,
+// Blocks, Tools, ...) of the returned agents are empty unless Include asks
+// for them. Use ListAll to walk every page.
+func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts ...RequestOption) ([]AgentState, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var out []AgentState
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: agentsPath, query: params}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAll iterates over every agent matching params, page by page
+// (GET /v1/agents/ with after = the last id seen, or before = the first id
+// when params.Before is set; params itself is not modified). The server
+// ignores a cursor agent that no longer exists and starts over; the
+// iterator skips agents it already yielded, so each agent is yielded once.
+// An error is yielded once and ends the iteration.
+func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, opts ...RequestOption) iter.Seq2[AgentState, error] {
+	var p AgentListParams
+	if params != nil {
+		p = *params
+	}
+	if err := p.validate(); err != nil {
+		return errSeq[AgentState](err)
+	}
+	return pager[AgentState]{
+		fetch: func(ctx context.Context, after, before string) ([]AgentState, error) {
+			q := p
+			q.After, q.Before = after, before
+			return s.List(ctx, &q, opts...)
+		},
+		id:     func(v AgentState) string { return v.ID },
+		after:  p.After,
+		before: p.Before,
+	}.all(ctx)
+}
+
+// Get returns one agent.
+//
+// GET /v1/agents/{agent_id}. A nil params loads no relationships: Tags,
+// Identities, Blocks, Tools and the like come back empty unless
+// params.Include asks for them. 404 (ErrNotFound) when it does not exist.
+func (s *AgentsService) Get(ctx context.Context, agentID string, params *AgentGetParams, opts ...RequestOption) (*AgentState, error) {
+	id, err := pathID("agent_id", agentID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	out := new(AgentState)
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: agentsPath + id, query: params}, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Update changes an agent and returns it with all relationships loaded.
+//
+// PATCH /v1/agents/{agent_id}. Fields left nil are unchanged (the server
+// also treats null as unchanged, so most fields cannot be cleared); a nil
+// params sends {}. Sets replace: Tags, IdentityIDs, ToolIDs, BlockIDs and
+// FolderIDs, when non-nil, replace the whole set and [] detaches everything;
+// Metadata and Secrets replace the whole object.
+func (s *AgentsService) Update(ctx context.Context, agentID string, params *AgentUpdateParams, opts ...RequestOption) (*AgentState, error) {
+	id, err := pathID("agent_id", agentID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var body any = params
+	if params == nil {
+		body = struct{}{}
+	}
+	out := new(AgentState)
+	if err := s.client.do(ctx, apiCall{method: http.MethodPatch, path: agentsPath + id, body: body}, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Delete deletes an agent.
+//
+// DELETE /v1/agents/{agent_id}. 404 (ErrNotFound) when it does not exist; a
+// retried delete whose first attempt succeeded therefore reports
+// ErrNotFound.
+func (s *AgentsService) Delete(ctx context.Context, agentID string, opts ...RequestOption) error {
+	id, err := pathID("agent_id", agentID)
+	if err != nil {
+		return err
+	}
+	// The body ({"message": "..."}) carries nothing a caller needs.
+	return s.client.do(ctx, apiCall{method: http.MethodDelete, path: agentsPath + id}, nil, opts)
+}
+
+// Count returns the number of agents matching params.
+//
+// GET /v1/agents/count, with the same filters as List (without paging). A
+// nil params counts every agent.
+func (s *AgentsService) Count(ctx context.Context, params *AgentCountParams, opts ...RequestOption) (int, error) {
+	if err := params.validate(); err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: agentsPath + "count", query: params}, &n, opts); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// AttachIdentity attaches an identity to an agent. Attaching one that is
+// already attached is a no-op.
+//
+// PATCH /v1/agents/{agent_id}/identities/attach/{identity_id}, no body.
+func (s *AgentsService) AttachIdentity(ctx context.Context, agentID, identityID string, opts ...RequestOption) error {
+	return s.identityLink(ctx, "attach", agentID, identityID, opts)
+}
+
+// DetachIdentity detaches an identity from an agent. Detaching one that is
+// not attached is a no-op.
+//
+// PATCH /v1/agents/{agent_id}/identities/detach/{identity_id}, no body.
+func (s *AgentsService) DetachIdentity(ctx context.Context, agentID, identityID string, opts ...RequestOption) error {
+	return s.identityLink(ctx, "detach", agentID, identityID, opts)
+}
+
+func (s *AgentsService) identityLink(ctx context.Context, action, agentID, identityID string, opts []RequestOption) error {
+	aid, err := pathID("agent_id", agentID)
+	if err != nil {
+		return err
+	}
+	iid, err := pathID("identity_id", identityID)
+	if err != nil {
+		return err
+	}
+	// Current servers answer null; legacy ones the whole agent. Neither is
+	// needed.
+	path := agentsPath + aid + "/identities/" + action + "/" + iid
+	return s.client.do(ctx, apiCall{method: http.MethodPatch, path: path}, nil, opts)
+}

@@ -1,0 +1,296 @@
+package letta
+
+import (
+	"context"
+	"iter"
+	"net/http"
+)
+
+// The Letta server marks every /v1/identities route deprecated (and the
+// official SDKs dropped them) but still serves them; they are the only way to
+// manage identities. The methods below document where the server's
+// behaviour differs from what the names suggest.
+
+// Create creates an identity.
+//
+// POST /v1/identities/. params is required (a nil params is refused before
+// sending), as are its IdentifierKey, Name and IdentityType. The server
+// answers 409 (ErrConflict) when the identifier key is already used in the
+// project; that 409 is final and is not retried. Like every POST, Create is
+// retried only when the server cannot have acted on it (see the package's
+// retry policy), so a dropped connection is reported, not repeated.
+func (s *IdentitiesService) Create(ctx context.Context, params *IdentityCreateParams, opts ...RequestOption) (*Identity, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	out := new(Identity)
+	if err := s.client.do(ctx, apiCall{method: http.MethodPost, path: identitiesPath, body: params}, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// List returns one page of identities.
+//
+// GET /v1/identities/. A nil params uses the server's defaults: 50 items,
+// newest first. Filters left empty are not sent. An After or Before id that
+// does not exist answers 404. Use ListAll to walk every page.
+func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams, opts ...RequestOption) ([]Identity, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var out []Identity
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath, query: params}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAll iterates over every identity matching params, page by page
+// (GET /v1/identities/ with after = the last id seen, or before = the first
+// id when params.Before is set; params itself is not modified). Limit sets
+// the page size. When the cursor identity is deleted between two pages (the
+// server then answers 404), the walk resumes from an earlier identity of the
+// last page without skipping or repeating any. An error is yielded once and
+// ends the iteration:
+//
+//	for id, err := range client.Identities.ListAll(ctx, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(id.IdentifierKey)
+//	}
+func (s *IdentitiesService) ListAll(ctx context.Context, params *IdentityListParams, opts ...RequestOption) iter.Seq2[Identity, error] {
+	var p IdentityListParams
+	if params != nil {
+		p = *params
+	}
+	if err := p.validate(); err != nil {
+		return errSeq[Identity](err)
+	}
+	return pager[Identity]{
+		fetch: func(ctx context.Context, after, before string) ([]Identity, error) {
+			q := p
+			q.After, q.Before = after, before
+			return s.List(ctx, &q, opts...)
+		},
+		id:                   func(v Identity) string { return v.ID },
+		after:                p.After,
+		before:               p.Before,
+		recoverMissingCursor: true,
+	}.all(ctx)
+}
+
+// Get returns one identity.
+//
+// GET /v1/identities/{identity_id}. 404 (ErrNotFound) when it does not exist
+// or belongs to another organisation; 422 (ErrUnprocessable) when id is not
+// of the form identity-<uuid4>.
+func (s *IdentitiesService) Get(ctx context.Context, identityID string, opts ...RequestOption) (*Identity, error) {
+	id, err := pathID("identity_id", identityID)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Identity)
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath + id}, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Update changes an identity and returns it.
+//
+// PATCH /v1/identities/{identity_id}. Fields left nil are unchanged; a nil
+// params sends {} and changes nothing. The server merges: Properties are
+// merged by key, and AgentIDs / BlockIDs are appended to what is attached
+// ([] is a no-op; nothing can be removed here). To replace lists use Upsert
+// or UpsertProperties.
+func (s *IdentitiesService) Update(ctx context.Context, identityID string, params *IdentityUpdateParams, opts ...RequestOption) (*Identity, error) {
+	id, err := pathID("identity_id", identityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var body any = params
+	if params == nil {
+		body = struct{}{}
+	}
+	out := new(Identity)
+	if err := s.client.do(ctx, apiCall{method: http.MethodPatch, path: identitiesPath + id, body: body}, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Upsert updates the identity with params.IdentifierKey (and ProjectID), or
+// creates it.
+//
+// PUT /v1/identities/. params is required. For an existing identity the
+// server replaces: Name and IdentityType are overwritten, and Properties and
+// AgentIDs, when non-nil, replace the whole list ([] clears it); BlockIDs is
+// ignored. The last open-source server answers 404 (ErrNotFound) instead of
+// creating an identity whose key is new; Create works there.
+func (s *IdentitiesService) Upsert(ctx context.Context, params *IdentityUpsertParams, opts ...RequestOption) (*Identity, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	out := new(Identity)
+	if err := s.client.do(ctx, apiCall{method: http.MethodPut, path: identitiesPath, body: params}, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Delete deletes an identity and detaches it from its agents and blocks
+// (the agents themselves are kept).
+//
+// DELETE /v1/identities/{identity_id}. 404 (ErrNotFound) when it does not
+// exist; a retried delete whose first attempt succeeded therefore reports
+// ErrNotFound.
+func (s *IdentitiesService) Delete(ctx context.Context, identityID string, opts ...RequestOption) error {
+	id, err := pathID("identity_id", identityID)
+	if err != nil {
+		return err
+	}
+	return s.client.do(ctx, apiCall{method: http.MethodDelete, path: identitiesPath + id}, nil, opts)
+}
+
+// Count returns the number of identities in the organisation.
+//
+// GET /v1/identities/count. The server takes no filters here.
+func (s *IdentitiesService) Count(ctx context.Context, opts ...RequestOption) (int, error) {
+	var n int
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath + "count"}, &n, opts); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// UpsertProperties replaces the identity's whole property list with
+// properties and returns the identity.
+//
+// PUT /v1/identities/{identity_id}/properties. Despite its name the server
+// does not merge: keys not in properties are removed, and nil or empty
+// properties clears the list (it is sent as []). Use Update to merge by key.
+func (s *IdentitiesService) UpsertProperties(ctx context.Context, identityID string, properties []IdentityProperty, opts ...RequestOption) (*Identity, error) {
+	id, err := pathID("identity_id", identityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateProperties("properties", properties); err != nil {
+		return nil, err
+	}
+	if properties == nil {
+		properties = []IdentityProperty{}
+	}
+	out := new(Identity)
+	call := apiCall{method: http.MethodPut, path: identitiesPath + id + "/properties", body: properties}
+	if err := s.client.do(ctx, call, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAgents returns one page of the agents attached to an identity.
+//
+// GET /v1/identities/{identity_id}/agents. A nil params uses the server's
+// defaults (50, newest first). Relationships (tags, blocks, tools, ...) are
+// loaded only when params.Include asks for them. 404 when the identity does
+// not exist. The non-deprecated equivalent is Agents.List with IdentityID.
+func (s *IdentitiesService) ListAgents(ctx context.Context, identityID string, params *IdentityAgentListParams, opts ...RequestOption) ([]AgentState, error) {
+	id, err := pathID("identity_id", identityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var out []AgentState
+	call := apiCall{method: http.MethodGet, path: identitiesPath + id + "/agents", query: params}
+	if err := s.client.do(ctx, call, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAgentsAll iterates over every agent attached to an identity, page by
+// page, like ListAll (GET /v1/identities/{identity_id}/agents).
+func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string, params *IdentityAgentListParams, opts ...RequestOption) iter.Seq2[AgentState, error] {
+	var p IdentityAgentListParams
+	if params != nil {
+		p = *params
+	}
+	if _, err := pathID("identity_id", identityID); err != nil {
+		return errSeq[AgentState](err)
+	}
+	if err := p.validate(); err != nil {
+		return errSeq[AgentState](err)
+	}
+	return pager[AgentState]{
+		fetch: func(ctx context.Context, after, before string) ([]AgentState, error) {
+			q := p
+			q.After, q.Before = after, before
+			return s.ListAgents(ctx, identityID, &q, opts...)
+		},
+		id:     func(v AgentState) string { return v.ID },
+		after:  p.After,
+		before: p.Before,
+	}.all(ctx)
+}
+
+// ListBlocks returns one page of the blocks attached to an identity.
+//
+// GET /v1/identities/{identity_id}/blocks. A nil params uses the server's
+// defaults (50, newest first). 404 when the identity does not exist.
+func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) ([]Block, error) {
+	id, err := pathID("identity_id", identityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var out []Block
+	call := apiCall{method: http.MethodGet, path: identitiesPath + id + "/blocks", query: params}
+	if err := s.client.do(ctx, call, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListBlocksAll iterates over every block attached to an identity, page by
+// page, like ListAll (GET /v1/identities/{identity_id}/blocks).
+func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) iter.Seq2[Block, error] {
+	var p IdentityBlockListParams
+	if params != nil {
+		p = *params
+	}
+	if _, err := pathID("identity_id", identityID); err != nil {
+		return errSeq[Block](err)
+	}
+	if err := p.validate(); err != nil {
+		return errSeq[Block](err)
+	}
+	return pager[Block]{
+		fetch: func(ctx context.Context, after, before string) ([]Block, error) {
+			q := p
+			q.After, q.Before = after, before
+			return s.ListBlocks(ctx, identityID, &q, opts...)
+		},
+		id:     func(v Block) string { return v.ID },
+		after:  p.After,
+		before: p.Before,
+		// Block cursors that no longer exist answer 404, like identities.
+		recoverMissingCursor: true,
+	}.all(ctx)
+}
+
+// errSeq yields err once.
+func errSeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}

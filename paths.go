@@ -1,0 +1,24 @@
+package letta
+
+import "net/url"
+
+// Collection roots keep their trailing slash (that is the spec's path; the
+// server would answer the slash-less form with a 307 redirect).
+const (
+	identitiesPath = "/v1/identities/"
+	agentsPath     = "/v1/agents/"
+)
+
+// pathID checks a caller-supplied id and escapes it into exactly one path
+// segment, so "a/b", "?x", "#" or "%2F" can never change which route is hit.
+// Empty, "." and ".." are refused: an empty id would turn GET /v1/agents/{id}
+// into the list route, and dot segments would be resolved away by proxies.
+func pathID(param, id string) (string, error) {
+	switch id {
+	case "":
+		return "", &InvalidParamError{Param: param, Value: id, Reason: "must not be empty"}
+	case ".", "..":
+		return "", &InvalidParamError{Param: param, Value: id, Reason: "must not be a dot segment"}
+	}
+	return url.PathEscape(id), nil
+}

@@ -1,0 +1,225 @@
+package letta
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/letta-go/letta/internal/codec"
+)
+
+// apiCall is one API operation as the services describe it.
+type apiCall struct {
+	method string
+	// path is the already escaped API path, starting with /v1.
+	path string
+	// query is a params struct with `url` tags (or nil): go-querystring
+	// sends slices as repeated keys and leaves out nil/omitempty fields.
+	query any
+	// body is marshalled once to JSON; nil sends no body and no
+	// Content-Type.
+	body any
+}
+
+// do runs c through the retrying pipeline and decodes a 2xx body into out
+// (nil: the body is ignored).
+func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOption) error {
+	var rc requestConfig
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&rc); err != nil {
+			return err
+		}
+	}
+
+	fullURL, logPath, err := c.buildURL(call.path, call.query)
+	if err != nil {
+		return err
+	}
+
+	var body []byte
+	if call.body != nil {
+		// Marshalled once: every retry rewinds these bytes.
+		if body, err = codec.Marshal(call.body); err != nil {
+			return fmt.Errorf("letta: %s %s: encoding request body: %w", call.method, logPath, err)
+		}
+	}
+
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, call.method, fullURL, rawBody)
+	if err != nil {
+		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
+	}
+	c.setHeaders(req.Header, body != nil, rc.headers)
+
+	ex := &exchange{
+		client:   c,
+		method:   call.method,
+		path:     logPath,
+		ctx:      ctx,
+		errLimit: maxErrorBodyBytes,
+		okLimit:  c.cfg.maxResponseBytes,
+	}
+	resp, respBody, err := ex.run(req, rc)
+	if rc.info != nil {
+		*rc.info = ResponseInfo{Attempts: ex.attempts}
+		if resp != nil {
+			rc.info.StatusCode = resp.StatusCode
+			rc.info.Header = resp.Header
+			rc.info.RequestID = requestID(resp.Header)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, ErrResponseTooLarge) && resp != nil {
+			return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(fullURL),
+				RequestID: requestID(resp.Header), Err: ErrResponseTooLarge, path: logPath}
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w: %w", ctxErr, err)
+		}
+		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
+	}
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := &APIError{
+			StatusCode: resp.StatusCode,
+			Method:     call.method,
+			URL:        sanitizeURL(fullURL),
+			Body:       respBody,
+			Header:     resp.Header,
+			RequestID:  requestID(resp.Header),
+			path:       logPath,
+		}
+		apiErr.parseErrorBody(respBody)
+		return apiErr
+	}
+	if err := decodeInto(respBody, out); err != nil {
+		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(fullURL),
+			RequestID: requestID(resp.Header), Snippet: snippet(respBody, 120), Err: err, path: logPath}
+	}
+	return nil
+}
+
+// buildURL joins the base URL (with its path prefix), the escaped API path
+// and the encoded query. It also returns the path alone for logs and errors.
+func (c *Client) buildURL(path string, q any) (full, logPath string, err error) {
+	base := c.cfg.baseURL
+	logPath = base.EscapedPath() + path
+	full = base.Scheme + "://" + base.Host + logPath
+	if q != nil {
+		v, err := query.Values(q)
+		if err != nil {
+			return "", "", fmt.Errorf("letta: encoding query for %s: %w", logPath, err)
+		}
+		if len(v) > 0 {
+			// Encode sorts the keys, so equal params give equal URLs.
+			full += "?" + v.Encode()
+		}
+	}
+	return full, logPath, nil
+}
+
+func (c *Client) setHeaders(h http.Header, hasBody bool, perCall http.Header) {
+	h.Set("Accept", "application/json")
+	ua := "letta-go/" + Version
+	if c.cfg.userAgent != "" {
+		ua = c.cfg.userAgent + " " + ua
+	}
+	h.Set("User-Agent", ua)
+	// The server's is_1_0_sdk_version() treats a request carrying this
+	// header as coming from a current (1.x) SDK. Without it, any User-Agent
+	// containing "/" (ours included) gets the legacy behaviour: list and
+	// retrieve load every relationship (slow), attach/detach return whole
+	// agents. With it, relationships load only when Include asks for them.
+	h.Set("X-Stainless-Package-Version", Version)
+	h.Set("X-Stainless-Retry-Count", "0")
+	if c.cfg.apiKey != "" {
+		h.Set("Authorization", "Bearer "+string(c.cfg.apiKey))
+	}
+	if c.cfg.projectID != "" {
+		h.Set("X-Project-Id", c.cfg.projectID)
+	}
+	if c.cfg.project != "" {
+		h.Set("X-Project", c.cfg.project)
+	}
+	if hasBody {
+		h.Set("Content-Type", "application/json")
+	}
+	for name, vals := range c.cfg.headers {
+		h[name] = append([]string(nil), vals...)
+	}
+	for name, vals := range perCall {
+		h[name] = append([]string(nil), vals...)
+	}
+}
+
+// requestID returns the server's request id header. Letta sends
+// X-Request-Id; some proxies use Request-Id.
+func requestID(h http.Header) string {
+	if h == nil {
+		return ""
+	}
+	if v := h.Get("X-Request-Id"); v != "" {
+		return v
+	}
+	return h.Get("Request-Id")
+}
+
+// decodeInto decodes a 2xx body. An empty body (or JSON null) where an
+// object or a number is expected is an error, never a silent zero value;
+// null for a list decodes as an empty list.
+func decodeInto(data []byte, out any) (err error) {
+	if out == nil {
+		return nil
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return ErrEmptyResponse
+	}
+	if string(trimmed) == "null" {
+		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Slice {
+			return nil
+		}
+		return ErrEmptyResponse
+	}
+	defer func() {
+		// A decoder bug must surface as an error, never crash the caller.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("decoder panic: %v", r)
+		}
+	}()
+	return codec.Unmarshal(trimmed, out)
+}
+
+// readBody reads at most limit bytes. A longer body is cut at limit and
+// reported with tooLarge; the rest is left for the caller to discard.
+func readBody(r io.Reader, limit int64) (data []byte, tooLarge bool, err error) {
+	data, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(data)) > limit {
+		return data[:limit], true, err
+	}
+	return data, false, err
+}
+
+// drainAndClose discards a bounded amount of what is left of a body so the
+// connection can be reused, then closes it. A body with more left than that
+// is cheaper to abandon with its connection.
+func drainAndClose(body io.ReadCloser) {
+	if body == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	_ = body.Close()
+}

@@ -1,0 +1,336 @@
+package letta
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Retry policy (see also the README):
+//
+//   - Retried for every method: 408, 429 and 503 (the server did not act on
+//     the request), a 409 that carries Retry-After / retry-after-ms (a lock
+//     or deadlock conflict; a duplicate-key 409 has none and is final), any
+//     response with "x-should-retry: true", and a connection failure before
+//     any byte of the request was written (refused, DNS, TLS handshake).
+//   - Retried except for POST: 500, 502, 504, and a failure after the
+//     request was written (connection dropped, attempt timed out, truncated
+//     response body). A POST creates something; after any of these the
+//     server may have created it, and a blind retry would duplicate it.
+//   - Never retried: "x-should-retry: false", other 4xx, a cancelled or
+//     expired context, a refused redirect, a TLS certificate error, a
+//     response body over the size limit.
+//   - Wait: retry-after-ms, else Retry-After (seconds or an HTTP date),
+//     capped at 60 s; else min(min*2^n, max) minus up to 25% jitter. When
+//     the wait would end after the context deadline, the call returns the
+//     last error at once instead of sleeping in vain. A context cancelled
+//     during the wait ends the call at once.
+
+// exchange is the state of one call across its attempts. Attempts run one
+// after another, but httptrace callbacks of an attempt may fire on transport
+// goroutines, hence the atomics.
+type exchange struct {
+	client   *Client
+	method   string
+	path     string
+	ctx      context.Context
+	okLimit  int64
+	errLimit int64
+
+	attempts int
+	cur      *attempt
+	wait     time.Duration
+
+	// The body of the final response, read inside the retry loop (so that
+	// a GET whose body breaks off mid-way is retried).
+	bodyResp *http.Response
+	body     []byte
+}
+
+type attempt struct {
+	n     int
+	start time.Time
+	// wrote is set as soon as any part of the request went out on a
+	// connection: from then on the server may have acted on it.
+	wrote atomic.Bool
+}
+
+// bodyReadError marks a failure while reading a response body, which happens
+// after the request was written.
+type bodyReadError struct{ err error }
+
+func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
+func (e *bodyReadError) Unwrap() error { return e.err }
+
+func (ex *exchange) newAttempt() *attempt {
+	ex.attempts++
+	a := &attempt{n: ex.attempts, start: time.Now()}
+	ex.cur = a
+	return a
+}
+
+// traceContext gives the attempt its own httptrace hooks, so a late callback
+// from an earlier attempt cannot mark a later one as written.
+func (ex *exchange) traceContext(a *attempt) context.Context {
+	mark := func() { a.wrote.Store(true) }
+	return httptrace.WithClientTrace(ex.ctx, &httptrace.ClientTrace{
+		WroteHeaderField: func(string, []string) { mark() },
+		WroteHeaders:     mark,
+		WroteRequest:     func(httptrace.WroteRequestInfo) { mark() },
+	})
+}
+
+func (ex *exchange) run(req *retryablehttp.Request, rc requestConfig) (*http.Response, []byte, error) {
+	c := ex.client
+	maxRetries := c.cfg.maxRetries
+	if rc.maxRetries != nil {
+		maxRetries = *rc.maxRetries
+	}
+	hc := c.hc
+	if rc.timeout != nil {
+		cp := *hc
+		cp.Timeout = *rc.timeout
+		hc = &cp
+	}
+
+	first := ex.newAttempt()
+	req.Request = req.Request.WithContext(ex.traceContext(first))
+	req.SetResponseHandler(ex.readFinalBody)
+
+	// A struct literal, not retryablehttp.NewClient: the latter logs every
+	// request to stderr. Logging is done here, without headers.
+	rhc := &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil,
+		RetryWaitMin: c.cfg.retryWaitMin,
+		RetryWaitMax: c.cfg.retryWaitMax,
+		RetryMax:     maxRetries,
+		CheckRetry:   ex.checkRetry,
+		Backoff:      func(time.Duration, time.Duration, int, *http.Response) time.Duration { return ex.wait },
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		PrepareRetry: ex.prepareRetry,
+	}
+	resp, err := rhc.Do(req)
+	if resp == nil {
+		return nil, nil, err
+	}
+	if ex.bodyResp == resp {
+		return resp, ex.body, err
+	}
+	// The response ended the loop without the handler running (retries
+	// exhausted, or the context ended): read or discard its body here.
+	if err != nil {
+		drainAndClose(resp.Body)
+		return resp, nil, err
+	}
+	limit := ex.errLimit
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		limit = ex.okLimit
+	}
+	data, tooLarge, rerr := readBody(resp.Body, limit)
+	drainAndClose(resp.Body)
+	switch {
+	case tooLarge && limit == ex.okLimit:
+		return resp, nil, ErrResponseTooLarge
+	case rerr != nil:
+		return resp, nil, &bodyReadError{err: rerr}
+	}
+	return resp, data, nil
+}
+
+// readFinalBody runs inside the retry loop for a response the policy does
+// not retry; a failure here goes back through checkRetry.
+func (ex *exchange) readFinalBody(resp *http.Response) error {
+	limit := ex.errLimit
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		limit = ex.okLimit
+	}
+	data, tooLarge, err := readBody(resp.Body, limit)
+	if tooLarge && limit == ex.okLimit {
+		// Closing without draining: the rest may be huge.
+		_ = resp.Body.Close()
+		return ErrResponseTooLarge
+	}
+	if err != nil {
+		_ = resp.Body.Close()
+		return &bodyReadError{err: err}
+	}
+	// An oversized error body was cut at errLimit; the rest is discarded.
+	drainAndClose(resp.Body)
+	ex.bodyResp, ex.body = resp, data
+	return nil
+}
+
+func (ex *exchange) prepareRetry(r *http.Request) error {
+	a := ex.newAttempt()
+	*r = *r.WithContext(ex.traceContext(a))
+	// A fresh header map: the previous attempt's transport goroutine may
+	// still be reading the old one.
+	r.Header = r.Header.Clone()
+	r.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(a.n-1))
+	return nil
+}
+
+func (ex *exchange) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a := ex.cur
+	if ctxErr := ex.ctx.Err(); ctxErr != nil {
+		ex.logAttempt(a, resp, err, false, 0)
+		return false, ctxErr
+	}
+	retry := ex.shouldRetry(a, resp, err)
+	var wait time.Duration
+	if retry {
+		wait = ex.backoff(a.n-1, resp)
+		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
+			retry = false
+		}
+	}
+	ex.wait = wait
+	ex.logAttempt(a, resp, err, retry, wait)
+	return retry, nil
+}
+
+func (ex *exchange) shouldRetry(a *attempt, resp *http.Response, err error) bool {
+	isPost := ex.method == http.MethodPost
+	if err != nil {
+		if !retryableError(err) {
+			return false
+		}
+		var bre *bodyReadError
+		written := a.wrote.Load() || errors.As(err, &bre)
+		return !isPost || !written
+	}
+	if resp == nil {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("X-Should-Retry"))) {
+	case "false":
+		return false
+	case "true":
+		return true
+	}
+	switch resp.StatusCode {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return !isPost
+	case http.StatusConflict:
+		_, ok := retryAfter(resp.Header)
+		return ok
+	}
+	return false
+}
+
+// retryableError is false for failures a retry cannot fix.
+func retryableError(err error) bool {
+	var re *RedirectError
+	var uae x509.UnknownAuthorityError
+	var hne x509.HostnameError
+	var cie x509.CertificateInvalidError
+	var tve *tls.CertificateVerificationError
+	switch {
+	case errors.Is(err, ErrResponseTooLarge),
+		errors.As(err, &re), errors.As(err, &uae), errors.As(err, &hne), errors.As(err, &cie),
+		errors.As(err, &tve):
+		return false
+	}
+	msg := err.Error()
+	return !strings.Contains(msg, "unsupported protocol scheme") &&
+		!strings.Contains(msg, "invalid header") &&
+		!strings.Contains(msg, "certificate is not trusted")
+}
+
+// backoff returns the wait before retry n (0-based).
+func (ex *exchange) backoff(n int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header); ok {
+			return d
+		}
+	}
+	cfg := ex.client.cfg
+	d := float64(cfg.retryWaitMin) * math.Pow(2, float64(n))
+	if d > float64(cfg.retryWaitMax) || math.IsInf(d, 0) || math.IsNaN(d) {
+		d = float64(cfg.retryWaitMax)
+	}
+	// Jitter spreads out clients that failed together.
+	return time.Duration(d * (1 - 0.25*rand.Float64()))
+}
+
+// retryAfter reads retry-after-ms, then Retry-After (delay seconds or an
+// HTTP date), capped at maxRetryAfter. ok is false when neither is usable.
+func retryAfter(h http.Header) (time.Duration, bool) {
+	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && !math.IsInf(ms, 0) {
+			return capRetryAfter(time.Duration(ms * float64(time.Millisecond))), true
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs < 0 || math.IsNaN(secs) {
+			return 0, false
+		}
+		if secs > maxRetryAfter.Seconds() {
+			return maxRetryAfter, true
+		}
+		return time.Duration(secs * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := time.Until(t)
+		if d < 0 {
+			d = 0
+		}
+		return capRetryAfter(d), true
+	}
+	return 0, false
+}
+
+func capRetryAfter(d time.Duration) time.Duration {
+	switch {
+	case d < 0:
+		return 0
+	case d > maxRetryAfter:
+		return maxRetryAfter
+	}
+	return d
+}
+
+func (ex *exchange) logAttempt(a *attempt, resp *http.Response, err error, retry bool, wait time.Duration) {
+	l := ex.client.logger
+	if !l.Enabled(ex.ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", ex.method),
+		slog.String("path", ex.path),
+		slog.Int("attempt", a.n),
+		slog.Duration("duration", time.Since(a.start)),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		if id := requestID(resp.Header); id != "" {
+			attrs = append(attrs, slog.String("request_id", id))
+		}
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	if retry {
+		attrs = append(attrs, slog.Bool("retry", true), slog.Duration("wait", wait))
+	}
+	l.LogAttrs(ex.ctx, slog.LevelDebug, "letta: attempt", attrs...)
+}

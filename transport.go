@@ -1,0 +1,115 @@
+package letta
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// maxRedirects matches net/http's default limit.
+const maxRedirects = 10
+
+// newHTTPClient returns the client's own copy of the http.Client every
+// attempt goes through. Copying keeps the caller's Transport and Jar but lets
+// the SDK put its redirect policy and per-attempt timeout in place without
+// mutating the caller's value.
+func newHTTPClient(cfg *config) *http.Client {
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient
+		if cfg.timeoutSet {
+			hc.Timeout = cfg.timeout
+		}
+	} else {
+		hc = http.Client{Transport: defaultTransport(), Timeout: cfg.timeout}
+	}
+	userCheck := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := checkRedirect(req, via); err != nil {
+			return err
+		}
+		if userCheck != nil {
+			return userCheck(req, via)
+		}
+		return nil
+	}
+	return &hc
+}
+
+// checkRedirect refuses a redirect to another host (or from https to http):
+// the request carries the API key and any custom headers, and net/http only
+// strips a few well-known credential headers (and keeps them for subdomains).
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) == 0 {
+		return nil
+	}
+	if len(via) >= maxRedirects {
+		return &RedirectError{From: sanitizeURL(via[len(via)-1].URL.String()), To: sanitizeURL(req.URL.String())}
+	}
+	orig := via[0].URL
+	if !sameOrigin(orig.Scheme, orig.Host, req.URL.Scheme, req.URL.Host) {
+		return &RedirectError{From: sanitizeURL(via[len(via)-1].URL.String()), To: sanitizeURL(req.URL.String())}
+	}
+	return nil
+}
+
+// sameOrigin is true for the same host and port, allowing an http to https
+// upgrade but not the reverse.
+func sameOrigin(scheme1, host1, scheme2, host2 string) bool {
+	if scheme1 == "https" && scheme2 != "https" {
+		return false
+	}
+	return canonicalHostPort(scheme1, host1) == canonicalHostPort(scheme2, host2) ||
+		(scheme1 == "http" && scheme2 == "https" && hostOnly(host1) == hostOnly(host2))
+}
+
+func canonicalHostPort(scheme, host string) string {
+	if _, _, err := net.SplitHostPort(host); err == nil {
+		return host
+	}
+	if scheme == "https" {
+		return host + ":443"
+	}
+	return host + ":80"
+}
+
+func hostOnly(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
+}
+
+// defaultTransport is a clone of http.DefaultTransport that keeps enough
+// idle connections per host for many goroutines sharing one Client (the
+// stdlib default of 2 would make most concurrent calls dial anew).
+func defaultTransport() http.RoundTripper {
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t := dt.Clone()
+		t.MaxIdleConns = 100
+		t.MaxIdleConnsPerHost = 100
+		return t
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// sanitizeURL drops credentials from a URL string before it goes into an
+// error or a log record.
+func sanitizeURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<invalid URL>"
+	}
+	u.User = nil
+	return u.String()
+}
