@@ -7,12 +7,15 @@ replace github.com/letta-go/letta => ../
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/stretchr/testify v1.12.1
+	gopkg.in/dnaeon/go-vcr.v3 v3.2.0
 )
 
 require (
 	github.com/google/go-querystring v1.2.0 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
+	github.com/kr/pretty v0.3.1 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
 
 require (
