@@ -241,7 +241,7 @@ func TestValidate(t *testing.T) {
 
 		// agent create
 		{"agent create ok", &AgentCreateParams{Model: Ptr("openai/gpt-4o-mini"), MemoryBlocks: []CreateBlock{{Label: "human", Value: ""}},
-			ToolRules: []ToolRule{ChildToolRule("a", "b"), ConditionalToolRule("c", nil, ""), MaxCountPerStepToolRule("d", 1)},
+			ToolRules:     []ToolRule{ChildToolRule("a", "b"), ConditionalToolRule("c", nil, ""), MaxCountPerStepToolRule("d", 1)},
 			ModelSettings: AnthropicModelSettings(1024), ResponseFormat: JSONSchemaResponseFormat(json.RawMessage(`{"name":"x"}`))}, "", ""},
 		{"agent create bad agent type", &AgentCreateParams{AgentType: Ptr(AgentType("gpt_agent"))}, "agent_type", "gpt_agent"},
 		{"agent create block without label", &AgentCreateParams{MemoryBlocks: []CreateBlock{{Label: "a", Value: "x"}, {Value: "x"}}}, "memory_blocks[1].label", ""},
