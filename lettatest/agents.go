@@ -1,0 +1,577 @@
+package lettatest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+func agentNotFound(id string) response {
+	return detailError(http.StatusNotFound, "Agent with ID "+id+" not found")
+}
+
+// badAgentName is the server's answer to a name outside ^[\w '\-]+$: the
+// validator raises an error type that maps to 500.
+func badAgentName(name string) response {
+	return detailError(http.StatusInternalServerError, fmt.Sprintf(
+		"Invalid agent name %s: names may only contain letters, digits, underscores, spaces, apostrophes and hyphens", pyStr(name)))
+}
+
+func itemsNotFound(rel string, ids []string) response {
+	return detailError(http.StatusNotFound, "Items not found in "+rel+": "+pySet(ids))
+}
+
+// checkAgentLinks verifies that every referenced row exists; the caller holds
+// s.mu. Sources/folders are not modelled, so any folder id is unknown.
+func (s *store) checkAgentLinks(in agentInput) *response {
+	checks := []struct {
+		rel    string
+		list   strList
+		exists func(string) bool
+	}{
+		{"tools", in.toolIDs, func(id string) bool { return s.tools[id] != nil }},
+		{"sources", in.folderIDs, func(string) bool { return false }},
+		{"blocks", in.blockIDs, func(id string) bool { return s.blocks[id] != nil }},
+		{"identities", in.identityIDs, func(id string) bool { return s.identities[id] != nil }},
+	}
+	for _, c := range checks {
+		if !c.list.set {
+			continue
+		}
+		if miss := missingIDs(c.list.v, c.exists); len(miss) > 0 {
+			r := itemsNotFound(c.rel, miss)
+			return &r
+		}
+	}
+	return nil
+}
+
+// POST /v1/agents/
+func (h *Handler) createAgent(rq *request) response {
+	m, errs := rq.objectBody()
+	if errs != nil {
+		return *rq.invalid(errs)
+	}
+	in, errs := parseAgentBody(m, true)
+	if bad := rq.invalid(errs); bad != nil {
+		return *bad
+	}
+	if in.name != nil && !validAgentName(*in.name) {
+		return badAgentName(*in.name)
+	}
+	model := in.model
+	if model == nil && in.llmConfig == nil {
+		if h.cfg.defaultModel == "" {
+			return invalidArgument("Must specify either model or llm_config in request")
+		}
+		model = &h.cfg.defaultModel
+	}
+	if model != nil {
+		if _, _, good := splitHandle(*model); !good {
+			return badHandle(*model)
+		}
+	}
+
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if bad := s.checkAgentLinks(in); bad != nil {
+		return *bad
+	}
+	now := s.clock.tick()
+	a := &agent{
+		id:          s.ids.newID("agent"),
+		agentType:   "letta_v1_agent",
+		createdAt:   now,
+		updatedAt:   now,
+		createdByID: rq.actor,
+		updatedByID: rq.actor,
+		messageIDs:  []string{},
+		tags:        dedupe(in.tags.v),
+		identityIDs: dedupe(in.identityIDs.v),
+		timezone:    strPtr("UTC"),
+	}
+	if in.agentType != nil {
+		a.agentType = *in.agentType
+	}
+	if in.name != nil {
+		a.name = *in.name
+	} else {
+		a.name = s.randomAgentName()
+	}
+	a.system = defaultSystemPrompt(a.agentType)
+	if in.system != nil {
+		a.system = *in.system
+	}
+
+	if model != nil {
+		a.llmConfig = llmConfigFromHandle(*model, in.contextWindowLimit)
+	} else {
+		a.llmConfig = llmConfigFromRequest(in.llmConfig)
+		if in.contextWindowLimit != nil {
+			a.llmConfig["context_window"] = *in.contextWindowLimit
+		}
+	}
+	if in.maxTokens != nil {
+		a.llmConfig["max_tokens"] = *in.maxTokens
+	}
+	if in.maxReasoningTokens != nil {
+		a.llmConfig["max_reasoning_tokens"] = *in.maxReasoningTokens
+	}
+	if in.enableReasoner != nil {
+		a.llmConfig["enable_reasoner"] = *in.enableReasoner
+	}
+	if in.parallelToolCalls != nil {
+		a.llmConfig["parallel_tool_calls"] = *in.parallelToolCalls
+	}
+	if in.modelSettings != nil {
+		applyModelSettings(a.llmConfig, in.modelSettings)
+		a.modelSettings = in.modelSettings
+	}
+	switch {
+	case in.embedding != nil:
+		a.embeddingConfig = embeddingConfigFromHandle(*in.embedding, in.embeddingChunkSize)
+	case in.embeddingConfig != nil:
+		a.embeddingConfig = embeddingConfigFromRequest(in.embeddingConfig)
+	}
+
+	for _, b := range in.memoryBlocks {
+		b.ID = s.ids.newID("block")
+		b.CreatedByID, b.LastUpdatedByID = strPtr(rq.actor), strPtr(rq.actor)
+		s.blocks[b.ID] = &block{json: b, createdAt: now}
+		a.blockIDs = append(a.blockIDs, b.ID)
+	}
+	a.blockIDs = appendUnique(a.blockIDs, in.blockIDs.v...)
+
+	var toolNames []string
+	if in.includeBaseTools {
+		toolNames = append(toolNames, baseToolNames(a.agentType)...)
+	}
+	if in.includeMultiAgentTools {
+		toolNames = append(toolNames, multiAgentToolNames...)
+	}
+	// Unknown tool names are skipped, as the server looks tools up by name
+	// without checking that all were found.
+	for _, n := range append(toolNames, in.toolNames.v...) {
+		if id, found := s.toolsByName[n]; found {
+			a.toolIDs = appendUnique(a.toolIDs, id)
+		}
+	}
+	a.toolIDs = appendUnique(a.toolIDs, in.toolIDs.v...)
+	s.setSecrets(a, in.secrets, now)
+
+	a.description = in.description
+	a.metadata = in.metadata
+	a.toolRules = in.toolRules
+	a.compactionSettings = in.compaction
+	a.responseFormat = in.responseFormat
+	a.projectID, a.templateID, a.baseTemplateID = in.projectID, in.templateID, in.baseTemplate
+	if in.messageBufferClear != nil {
+		a.messageBufferAutoclear = *in.messageBufferClear
+	}
+	a.enableSleeptime = in.enableSleeptime
+	a.hidden = in.hidden
+	if in.timezone != nil {
+		a.timezone = in.timezone
+	}
+	cw, _ := intOf(a.llmConfig["context_window"])
+	files, window := fileLimitsFor(cw)
+	a.maxFilesOpen, a.perFileViewWindowCharLimit = &files, &window
+	if in.maxFilesOpen != nil {
+		a.maxFilesOpen = in.maxFilesOpen
+	}
+	if in.perFileViewWindowCharLimit != nil {
+		a.perFileViewWindowCharLimit = in.perFileViewWindowCharLimit
+	}
+
+	s.agents[a.id] = a
+	return ok(s.renderAgent(a, includeAll))
+}
+
+func badHandle(handle string) response {
+	return detailError(http.StatusBadRequest, fmt.Sprintf(
+		"Invalid model handle %s: expected the format provider/model-name", pyStr(handle)))
+}
+
+// setSecrets replaces the agent's environment variables (nil map: none).
+func (s *store) setSecrets(a *agent, secrets map[string]string, now time.Time) {
+	a.secrets = nil
+	for _, k := range sortedKeys(secrets) {
+		a.secrets = append(a.secrets, envVar{id: s.ids.newID("agent-env"), key: k, value: secrets[k], createdAt: now})
+	}
+}
+
+// agentFilters are the list/count filters of GET /v1/agents/ and /count.
+type agentFilters struct {
+	name, queryText, projectID, templateID, baseTemplateID *string
+	identityID, lastStopReason, createdByID                *string
+	tags, identifierKeys                                   []string
+	matchAllTags, showHidden                               bool
+}
+
+func readAgentFilters(q query) agentFilters {
+	f := agentFilters{
+		name:           q.str("name"),
+		queryText:      q.str("query_text"),
+		projectID:      q.str("project_id"),
+		templateID:     q.str("template_id"),
+		baseTemplateID: q.str("base_template_id"),
+		identityID:     q.str("identity_id"),
+		createdByID:    q.str("created_by_id"),
+		tags:           q.list("tags"),
+		identifierKeys: q.list("identifier_keys"),
+		matchAllTags:   q.boolean("match_all_tags", false),
+		showHidden:     q.boolean("show_hidden_agents", false),
+	}
+	if r := q.enum("last_stop_reason", stopReasons, ""); r != "" {
+		f.lastStopReason = &r
+	}
+	return f
+}
+
+// matches applies the filters; the caller holds s.mu. Empty strings are
+// "not given", as in the server's truthiness checks.
+func (s *store) matches(a *agent, f agentFilters) bool {
+	if !f.showHidden && a.hidden != nil && *a.hidden {
+		return false
+	}
+	eq := func(want, have *string) bool { return want == nil || *want == "" || equalPtr(want, have) }
+	if !eq(f.name, &a.name) || !eq(f.projectID, a.projectID) || !eq(f.templateID, a.templateID) ||
+		!eq(f.baseTemplateID, a.baseTemplateID) || !eq(f.lastStopReason, a.lastStopReason) ||
+		!eq(f.createdByID, &a.createdByID) {
+		return false
+	}
+	if f.queryText != nil && *f.queryText != "" &&
+		!strings.Contains(strings.ToLower(a.name), strings.ToLower(*f.queryText)) {
+		return false
+	}
+	if f.identityID != nil && *f.identityID != "" && !containsStr(a.identityIDs, *f.identityID) {
+		return false
+	}
+	if len(f.tags) > 0 {
+		hits := 0
+		for _, t := range f.tags {
+			if containsStr(a.tags, t) {
+				hits++
+			}
+		}
+		if hits == 0 || (f.matchAllTags && hits < len(dedupe(f.tags))) {
+			return false
+		}
+	}
+	if len(f.identifierKeys) > 0 {
+		found := false
+		for _, id := range a.identityIDs {
+			if it := s.identities[id]; it != nil && containsStr(f.identifierKeys, it.identifierKey) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func agentSortKey(orderBy string) func(*agent) sortKey {
+	return func(a *agent) sortKey {
+		switch orderBy {
+		case "updated_at":
+			return sortKey{t: a.updatedAt, id: a.id}
+		case "last_run_completion":
+			if a.lastRunCompletion == nil {
+				return sortKey{null: true, id: a.id}
+			}
+			t, _ := time.Parse(time.RFC3339Nano, *a.lastRunCompletion)
+			return sortKey{t: t, id: a.id}
+		}
+		return sortKey{t: a.createdAt, id: a.id}
+	}
+}
+
+func (s *store) agentCursor(orderBy string) func(string) (sortKey, bool) {
+	key := agentSortKey(orderBy)
+	return func(id string) (sortKey, bool) {
+		a := s.agents[id]
+		if a == nil {
+			return sortKey{}, false
+		}
+		return key(a), true
+	}
+}
+
+// GET /v1/agents/
+func (h *Handler) listAgents(rq *request) response {
+	q := newQuery(rq.query)
+	f := readAgentFilters(q)
+	p := readPageParams(q, []string{"created_at", "updated_at", "last_run_completion"})
+	p.ignoreUnknownCursor = true
+	inc := readAgentInclude(q, rq.r.Header)
+	q.boolean("ascending", false) // deprecated and ignored, but still validated
+	if bad := rq.invalid(q.errs()); bad != nil {
+		return *bad
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var items []*agent
+	for _, a := range s.agents {
+		if s.matches(a, f) {
+			items = append(items, a)
+		}
+	}
+	page, _, _ := paginate(items, p, agentSortKey(p.orderBy), s.agentCursor(p.orderBy))
+	out := make([]agentJSON, len(page))
+	for i, a := range page {
+		out[i] = s.renderAgent(a, inc)
+	}
+	return ok(out)
+}
+
+// GET /v1/agents/count
+func (h *Handler) countAgents(rq *request) response {
+	q := newQuery(rq.query)
+	f := readAgentFilters(q)
+	if bad := rq.invalid(q.errs()); bad != nil {
+		return *bad
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, a := range s.agents {
+		if s.matches(a, f) {
+			n++
+		}
+	}
+	return ok(n)
+}
+
+// GET /v1/agents/{agent_id}
+func (h *Handler) getAgent(rq *request) response {
+	id := rq.pathID("agent_id", agentIDRe, "agent")
+	q := newQuery(rq.query)
+	inc := readAgentInclude(q, rq.r.Header)
+	if bad := rq.invalid(q.errs()); bad != nil {
+		return *bad
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.agents[id]
+	if a == nil {
+		return agentNotFound(id)
+	}
+	return ok(s.renderAgent(a, inc))
+}
+
+// PATCH /v1/agents/{agent_id}: non-null fields are applied; list fields
+// replace their set ([] clears); the response has every relationship loaded.
+func (h *Handler) updateAgent(rq *request) response {
+	id := rq.pathID("agent_id", agentIDRe, "agent")
+	m, errs := rq.objectBody()
+	var in agentInput
+	if errs == nil {
+		in, errs = parseAgentBody(m, false)
+	}
+	if bad := rq.invalid(errs); bad != nil {
+		return *bad
+	}
+	if in.name != nil && !validAgentName(*in.name) {
+		return badAgentName(*in.name)
+	}
+	if in.model != nil {
+		if _, _, good := splitHandle(*in.model); !good {
+			return badHandle(*in.model)
+		}
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.agents[id]
+	if a == nil {
+		return agentNotFound(id)
+	}
+	if bad := s.checkAgentLinks(in); bad != nil {
+		return *bad
+	}
+	now := s.clock.tick()
+	a.updatedAt, a.updatedByID = now, rq.actor
+	s.applyAgentUpdate(a, in, now)
+	return ok(s.renderAgent(a, includeAll))
+}
+
+// applyAgentUpdate applies a validated UpdateAgent; the caller holds s.mu.
+func (s *store) applyAgentUpdate(a *agent, in agentInput, now time.Time) {
+	setStr := func(dst **string, v *string) {
+		if v != nil {
+			*dst = v
+		}
+	}
+	if in.name != nil {
+		a.name = *in.name
+	}
+	if in.system != nil {
+		a.system = *in.system
+	}
+	setStr(&a.description, in.description)
+	setStr(&a.projectID, in.projectID)
+	setStr(&a.templateID, in.templateID)
+	setStr(&a.baseTemplateID, in.baseTemplate)
+	setStr(&a.timezone, in.timezone)
+	setStr(&a.lastRunCompletion, in.lastRunCompletion)
+	setStr(&a.lastStopReason, in.lastStopReason)
+	if in.metadata != nil {
+		a.metadata = in.metadata
+	}
+	if in.toolRules != nil {
+		a.toolRules = in.toolRules
+	}
+	if in.compaction != nil {
+		a.compactionSettings = in.compaction
+	}
+	if in.responseFormat != nil {
+		a.responseFormat = in.responseFormat
+	}
+	if in.messageIDs.set {
+		a.messageIDs = in.messageIDs.v
+	}
+	if in.tags.set {
+		a.tags = dedupe(in.tags.v)
+	}
+	if in.toolIDs.set {
+		a.toolIDs = dedupe(in.toolIDs.v)
+	}
+	if in.blockIDs.set {
+		a.blockIDs = dedupe(in.blockIDs.v)
+	}
+	if in.identityIDs.set {
+		a.identityIDs = dedupe(in.identityIDs.v)
+	}
+	if in.secretsSet {
+		s.setSecrets(a, in.secrets, now)
+	}
+	if in.messageBufferClear != nil {
+		a.messageBufferAutoclear = *in.messageBufferClear
+	}
+	for _, p := range []struct {
+		dst **bool
+		v   *bool
+	}{
+		{&a.enableSleeptime, in.enableSleeptime}, {&a.hidden, in.hidden},
+	} {
+		if p.v != nil {
+			*p.dst = p.v
+		}
+	}
+	for _, p := range []struct {
+		dst **int64
+		v   *int64
+	}{
+		{&a.lastRunDurationMS, in.lastRunDurationMS}, {&a.maxFilesOpen, in.maxFilesOpen},
+		{&a.perFileViewWindowCharLimit, in.perFileViewWindowCharLimit},
+	} {
+		if p.v != nil {
+			*p.dst = p.v
+		}
+	}
+
+	switch {
+	case in.model != nil:
+		cw := in.contextWindowLimit
+		if cw == nil {
+			if cur, known := intOf(a.llmConfig["context_window"]); known {
+				cw = &cur
+			}
+		}
+		prevMax := a.llmConfig["max_tokens"]
+		a.llmConfig = llmConfigFromHandle(*in.model, cw)
+		a.llmConfig["max_tokens"] = prevMax
+	case in.llmConfig != nil:
+		a.llmConfig = llmConfigFromRequest(in.llmConfig)
+	}
+	if in.contextWindowLimit != nil {
+		a.llmConfig["context_window"] = *in.contextWindowLimit
+	}
+	switch {
+	case in.maxTokens != nil:
+		a.llmConfig["max_tokens"] = *in.maxTokens
+	case in.maxTokensNull:
+		// The one field where an explicit null clears the value.
+		a.llmConfig["max_tokens"] = nil
+	}
+	if in.parallelToolCalls != nil {
+		a.llmConfig["parallel_tool_calls"] = *in.parallelToolCalls
+	}
+	if in.modelSettings != nil {
+		applyModelSettings(a.llmConfig, in.modelSettings)
+		a.modelSettings = in.modelSettings
+	}
+	switch {
+	case in.embedding != nil:
+		a.embeddingConfig = embeddingConfigFromHandle(*in.embedding, nil)
+	case in.embeddingConfig != nil:
+		a.embeddingConfig = embeddingConfigFromRequest(in.embeddingConfig)
+	}
+}
+
+// DELETE /v1/agents/{agent_id}
+func (h *Handler) deleteAgent(rq *request) response {
+	id := rq.pathID("agent_id", agentIDRe, "agent")
+	if bad := rq.invalid(); bad != nil {
+		return *bad
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.agents[id] == nil {
+		return agentNotFound(id)
+	}
+	s.clock.tick()
+	delete(s.agents, id)
+	return ok(map[string]string{"message": "Agent id=" + id + " successfully deleted"})
+}
+
+// PATCH /v1/agents/{agent_id}/identities/attach/{identity_id}
+func (h *Handler) attachIdentity(rq *request) response {
+	return h.linkIdentity(rq, true)
+}
+
+// PATCH /v1/agents/{agent_id}/identities/detach/{identity_id}
+func (h *Handler) detachIdentity(rq *request) response {
+	return h.linkIdentity(rq, false)
+}
+
+// linkIdentity attaches or detaches; both are idempotent and answer null.
+// identity_id has no path pattern upstream; a malformed one is refused by
+// the manager with 400.
+func (h *Handler) linkIdentity(rq *request, attach bool) response {
+	agentID := rq.pathID("agent_id", agentIDRe, "agent")
+	if bad := rq.invalid(); bad != nil {
+		return *bad
+	}
+	identityID := rq.params["identity_id"]
+	if !identityIDRe.MatchString(identityID) {
+		return invalidArgument("Invalid identity ID format: " + identityID)
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.agents[agentID]
+	if a == nil {
+		return agentNotFound(agentID)
+	}
+	if s.identities[identityID] == nil {
+		return identityNotFound(identityID, rq.actor)
+	}
+	now := s.clock.tick()
+	a.updatedAt, a.updatedByID = now, rq.actor
+	if attach {
+		a.identityIDs = appendUnique(a.identityIDs, identityID)
+	} else {
+		a.identityIDs = removeStr(a.identityIDs, identityID)
+	}
+	return ok(nil)
+}

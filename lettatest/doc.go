@@ -1,0 +1,92 @@
+// Package lettatest is a faithful local Letta server for the identities and
+// agents REST API, for tests, examples and offline development. It needs no
+// account, no network and no LLM.
+//
+// Start one in a test with NewServer (it listens on a loopback port, like
+// httptest) and point a client at srv.URL; or mount NewHandler in your own
+// server; or run the standalone command:
+//
+//	go run github.com/letta-go/letta/cmd/lettatest -addr 127.0.0.1:8283
+//
+// # What it models
+//
+// The wire contract and behaviour of the self-hosted Letta server (OSS code
+// as of its last commit), as documented in letta-api.md and the official
+// OpenAPI spec, written independently of the SDK's types so that an SDK
+// mistake shows up as a test failure instead of being mirrored:
+//
+//   - All ten /v1/identities routes; /v1/agents/ list, create and count;
+//     GET, PATCH and DELETE /v1/agents/{agent_id}; attach and detach of
+//     identities; GET /v1/health/. Exact paths: collection roots end in "/",
+//     others do not, and a mismatch is a 307 redirect as in Starlette. The
+//     same routes also answer under /latest/.
+//   - Lists are bare JSON arrays with before/after/limit/order cursor
+//     pagination (default limit 50, newest first, ties broken by id).
+//     Cursors are positions in the requested order. An unknown cursor is a
+//     404 for identities and sub-lists and is ignored for agents. Counts
+//     are bare integers. Query arrays are repeated keys, and a comma is part
+//     of the value.
+//   - Identity semantics: PATCH overwrites non-null scalars, merges
+//     properties by key and appends agent_ids/block_ids. PUT upserts by
+//     (identifier_key, project_id): a found identity gets its properties and
+//     agent set replaced (block_ids are ignored). PUT .../properties
+//     replaces the list and answers the Identity. A duplicate key in a
+//     project is a 409. Responses carry organization_id, and agent_ids and
+//     block_ids are always [], as on the current server.
+//   - Agent semantics: create needs model (a "provider/name" handle) or
+//     llm_config, otherwise it answers 400 (see WithDefaultModel). Names must
+//     match ^[\w '\-]+$, and a bad name is a 500, as upstream. A missing
+//     name gets a random adjective+noun. PATCH applies non-null fields, and
+//     list fields (tags, identity_ids, tool_ids, block_ids) replace the set,
+//     with [] clearing it. AgentState relationships are loaded by the
+//     server's client heuristic: a client sending X-Stainless-Package-Version
+//     or a letta-client/1.x User-Agent, or no User-Agent at all, gets only
+//     what include=agent.* asks for, and any other User-Agent containing "/"
+//     gets everything. Create and PATCH responses carry every relationship.
+//   - Every key of the spec's schemas is present in responses (null for
+//     unset optionals). Every success is 200. Errors have the server's
+//     shapes: {"detail": "..."} in general, and for validation errors the
+//     server's real 422 body {"trace_id", "detail" (a Python-repr string of
+//     the pydantic errors), "examples" (for malformed path ids)}, not the
+//     spec's array. Unknown fields in identity bodies are a 422
+//     (extra="forbid"); in agent bodies they are ignored. Malformed JSON is
+//     a 422 and never a 500.
+//   - Auth as in secure mode (WithAPIKey): every route except health needs
+//     Authorization: Bearer <key>, otherwise 401 {"detail":"Unauthorized"}.
+//   - The user_id header selects the acting user (created_by_id), as on the
+//     server. It must be user-<uuid4>, otherwise the answer is 400.
+//
+// For tests there is also fault injection (InjectFault: statuses with
+// Retry-After style headers, latency, dropped connections before or after
+// the write is applied), a request log with credentials redacted (Requests),
+// and deterministic ids and timestamps (WithDeterministicIDs) for stable
+// recordings.
+//
+// # Where it knowingly differs from Letta
+//
+//   - PUT /v1/identities/ with an unknown (identifier_key, project_id)
+//     creates the identity, which is what the server's code intends. The last
+//     OSS code most likely answers 404 there instead, because its read raises
+//     rather than returning None (letta-api.md 3.3).
+//   - Every response has an X-Request-Id header. This is a lettatest
+//     addition, so that clients' request-id handling can be tested.
+//   - There is no LLM and there are no messages. LLMConfig and
+//     EmbeddingConfig are built from the handle alone: the endpoint type
+//     comes from the provider prefix (unknown providers are OpenAI
+//     compatible), and context_window comes from context_window_limit or a
+//     per-provider default. model_settings is derived from them.
+//     message_ids is empty, and the system prompt is a short stand-in.
+//   - Built-in tools are a simplified fixed set, created at startup.
+//     include_base_tools attaches a per-agent-type subset, tools (names)
+//     attaches known built-in tools and skips unknown names, and tool_ids
+//     must name a known tool. There are no folders/sources: any folder_ids
+//     or source_ids entry is unknown, which gives a 404.
+//   - Some error texts are approximations where the server's exact wording
+//     depends on internals (actor reprs, the bad-name 500, bad handles).
+//     Unknown agent_ids/block_ids in identity bodies give a 500 {"detail":
+//     "An unknown error occurred"}, like upstream's unmapped exception.
+//   - There is one organization (org-00000000-0000-4000-8000-000000000000)
+//     and no Letta Cloud features (X-Project, templates, search).
+//   - A negative limit is refused with a 422 instead of being passed to the
+//     database.
+package lettatest
