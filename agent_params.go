@@ -218,10 +218,7 @@ func (p *AgentCreateParams) validate() error {
 	if err := validateAgentBody(p.ToolRules, p.ModelSettings, p.CompactionSettings, p.ResponseFormat); err != nil {
 		return err
 	}
-	return validateNonNegative(map[string]*int{
-		"context_window_limit": p.ContextWindowLimit, "max_files_open": p.MaxFilesOpen,
-		"per_file_view_window_char_limit": p.PerFileViewWindowCharLimit, "max_tokens": p.MaxTokens,
-	})
+	return validateCounts(p.ContextWindowLimit, p.MaxFilesOpen, p.PerFileViewWindowCharLimit, p.MaxTokens)
 }
 
 // AgentUpdateParams is the body of Agents.Update (PATCH /v1/agents/{agent_id}).
@@ -337,14 +334,11 @@ func (p *AgentUpdateParams) validate() error {
 	if err := validateAgentBody(p.ToolRules, p.ModelSettings, p.CompactionSettings, p.ResponseFormat); err != nil {
 		return err
 	}
-	limits := map[string]*int{
-		"context_window_limit": p.ContextWindowLimit, "max_files_open": p.MaxFilesOpen,
-		"per_file_view_window_char_limit": p.PerFileViewWindowCharLimit,
-	}
+	var maxTokens *int
 	if v, ok := p.MaxTokens.Get(); ok {
-		limits["max_tokens"] = &v
+		maxTokens = &v
 	}
-	return validateNonNegative(limits)
+	return validateCounts(p.ContextWindowLimit, p.MaxFilesOpen, p.PerFileViewWindowCharLimit, maxTokens)
 }
 
 func validateAgentBody(rules []ToolRule, ms *ModelSettings, cs *CompactionSettings, rf *ResponseFormat) error {
@@ -362,11 +356,20 @@ func validateAgentBody(rules []ToolRule, ms *ModelSettings, cs *CompactionSettin
 	return rf.validate("response_format")
 }
 
-// validateNonNegative refuses negative counts; the map keys are wire names.
-func validateNonNegative(fields map[string]*int) error {
-	for _, name := range []string{"context_window_limit", "max_files_open", "per_file_view_window_char_limit", "max_tokens"} {
-		if v := fields[name]; v != nil && *v < 0 {
-			return &InvalidParamError{Param: name, Value: strconv.Itoa(*v), Reason: "must not be negative"}
+// validateCounts refuses negative token and size limits, which the server
+// would only reject later (or misbehave on).
+func validateCounts(contextWindowLimit, maxFilesOpen, perFileViewWindowCharLimit, maxTokens *int) error {
+	for _, c := range [...]struct {
+		name string
+		v    *int
+	}{
+		{"context_window_limit", contextWindowLimit},
+		{"max_files_open", maxFilesOpen},
+		{"per_file_view_window_char_limit", perFileViewWindowCharLimit},
+		{"max_tokens", maxTokens},
+	} {
+		if c.v != nil && *c.v < 0 {
+			return &InvalidParamError{Param: c.name, Value: strconv.Itoa(*c.v), Reason: "must not be negative"}
 		}
 	}
 	return nil

@@ -45,9 +45,9 @@ func (t *Timestamp) UnmarshalJSON(data []byte) error {
 	if bytes.Equal(data, []byte("null")) {
 		return nil
 	}
-	s, err := strconv.Unquote(string(data))
+	s, err := timestampString(data)
 	if err != nil {
-		return fmt.Errorf("letta: timestamp is not a JSON string: %s", data)
+		return err
 	}
 	parsed, err := ParseTimestamp(s)
 	if err != nil {
@@ -67,3 +67,19 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 
 // String formats the time as RFC 3339 with nanoseconds, in UTC.
 func (t Timestamp) String() string { return t.UTC().Format(time.RFC3339Nano) }
+
+// timestampString returns the contents of a JSON string, without the
+// allocation strconv.Unquote makes in the common case of no escapes.
+func timestampString(data []byte) (string, error) {
+	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
+		return "", fmt.Errorf("letta: timestamp is not a JSON string: %s", data)
+	}
+	if bytes.IndexByte(data, '\\') < 0 {
+		return string(data[1 : len(data)-1]), nil
+	}
+	s, err := strconv.Unquote(string(data))
+	if err != nil {
+		return "", fmt.Errorf("letta: timestamp is not a JSON string: %s", data)
+	}
+	return s, nil
+}

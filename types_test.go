@@ -251,8 +251,6 @@ func TestIdentityPropertyValueKinds(t *testing.T) {
 	b, ok := props[4].BoolValue()
 	assert.True(t, ok)
 	assert.False(t, b)
-	_, ok = props[4].BoolValue()
-	assert.True(t, ok)
 	_, ok = props[0].BoolValue()
 	assert.False(t, ok)
 
@@ -315,6 +313,7 @@ func TestTimestampDecoding(t *testing.T) {
 		{`"2025-01-02T03:04:05.987654321"`, time.Date(2025, 1, 2, 3, 4, 5, 987654321, time.UTC)},
 		{`"2025-01-02 03:04:05.25"`, time.Date(2025, 1, 2, 3, 4, 5, 250000000, time.UTC)},
 		{`"2025-01-02 03:04:05+00:00"`, time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)},
+		{`"2025-01-02T03:04:05\u002B02:00"`, time.Date(2025, 1, 2, 3, 4, 5, 0, berlin)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -17,8 +17,9 @@ import (
 // decoded from. Marshalling a decoded value that was not modified returns
 // that JSON unchanged, so fields and variants this SDK does not know survive
 // a read-modify-write. When typed fields were changed, the typed fields are
-// encoded and any keys the SDK does not know are carried over from the
-// original JSON.
+// encoded and any top-level keys the SDK does not know are carried over from
+// the original JSON (unknown keys inside typed nested objects such as
+// reasoning or thinking survive only while the value is unmodified).
 
 // ToolRuleType is the discriminator of a ToolRule.
 type ToolRuleType string
