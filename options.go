@@ -70,6 +70,30 @@ func defaultConfig() *config {
 	}
 }
 
+// String describes the settings without the API key. config is never
+// exported, but this keeps a debugging dump of it from printing the key:
+// fmt does not call the methods of secret on an unexported field.
+func (c config) String() string {
+	key := "unset"
+	if c.apiKey != "" {
+		key = redacted
+	}
+	base := ""
+	if c.baseURL != nil {
+		base = c.baseURL.String()
+	}
+	return fmt.Sprintf("letta.config{BaseURL: %q, APIKey: %s, MaxRetries: %d}", base, key, c.maxRetries)
+}
+
+// GoString keeps the key out of %#v.
+func (c config) GoString() string { return c.String() }
+
+// Format makes every verb print String.
+func (c config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue keeps the key out of slog records.
+func (c config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
 // secret holds the API key. Every formatting path prints a placeholder, so
 // a config or key that ends up in a log line or a %#v dump never shows it.
 type secret string
