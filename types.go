@@ -243,7 +243,9 @@ type EmbeddingConfig struct {
 }
 
 // Block is a memory block, as embedded in AgentState and as the blocks
-// routes return it (the spec's BlockResponse has the same fields).
+// routes return it (the spec's BlockResponse has the same fields; it marks
+// the template fields, ReadOnly, Hidden and PreserveOnMigration deprecated,
+// while the Block inside AgentState does not, so they are not marked here).
 type Block struct {
 	// ID is the block id ("block-<uuid>").
 	ID string `json:"id"`
