@@ -1,0 +1,188 @@
+package letta
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAgentsWire(t *testing.T) {
+	cases := []wireCase{
+		{
+			name: "Create for a user", respond: agentJSON, method: "POST", path: "/v1/agents/",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.Create(ctx, &AgentCreateParams{
+					Name: Ptr("helper"), Model: Ptr("openai/gpt-4o-mini"), Embedding: Ptr("openai/text-embedding-3-small"),
+					ContextWindowLimit: Ptr(16000), IdentityIDs: []string{"identity-1"}, Tags: []string{"user_1"},
+					MemoryBlocks: []CreateBlock{{Label: "human", Value: ""}},
+				})
+			},
+			body: `{"name":"helper","model":"openai/gpt-4o-mini","embedding":"openai/text-embedding-3-small",` +
+				`"context_window_limit":16000,"identity_ids":["identity-1"],"tags":["user_1"],` +
+				`"memory_blocks":[{"label":"human","value":""}]}`,
+			check: func(t *testing.T, got any) { assert.Equal(t, "agent-1", got.(*AgentState).ID) },
+		},
+		{
+			name: "Create nil params sends {}", respond: agentJSON, method: "POST", path: "/v1/agents/",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Agents.Create(ctx, nil) },
+			body: `{}`,
+		},
+		{
+			name: "List nil params sends no query", respond: "[]", method: "GET", path: "/v1/agents/",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Agents.List(ctx, nil) },
+		},
+		{
+			name: "List empty filters send nothing", respond: "[]", method: "GET", path: "/v1/agents/",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.List(ctx, &AgentListParams{Tags: []string{}, IdentifierKeys: nil, Include: []AgentInclude{}})
+			},
+		},
+		{
+			name: "List repeated keys and explicit false", respond: "[" + agentJSON + "]", method: "GET", path: "/v1/agents/",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.List(ctx, &AgentListParams{
+					IdentifierKeys: []string{"user_1", "user 2"}, Tags: []string{"a", "b,c"}, MatchAllTags: Ptr(false),
+					Include: []AgentInclude{IncludeAgentTags, IncludeAgentIdentities}, Limit: 20, Order: OrderDesc,
+					OrderBy: AgentOrderByUpdatedAt, IdentityID: "identity-1",
+				})
+			},
+			rawQuery: "identifier_keys=user_1&identifier_keys=user+2&identity_id=identity-1&include=agent.tags&" +
+				"include=agent.identities&limit=20&match_all_tags=false&order=desc&order_by=updated_at&tags=a&tags=b%2Cc",
+		},
+		{
+			name: "List match_all_tags true", respond: "[]", method: "GET", path: "/v1/agents/",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.List(ctx, &AgentListParams{Tags: []string{"t"}, MatchAllTags: Ptr(true)})
+			},
+			rawQuery: "match_all_tags=true&tags=t",
+		},
+		{
+			name: "Get with include", respond: agentJSON, method: "GET", path: "/v1/agents/agent-1",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.Get(ctx, "agent-1", &AgentGetParams{Include: []AgentInclude{IncludeAgentBlocks}})
+			},
+			rawQuery: "include=agent.blocks",
+		},
+		{
+			name: "Get nil params", respond: agentJSON, method: "GET", path: "/v1/agents/agent-1",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Agents.Get(ctx, "agent-1", nil) },
+		},
+		{
+			name: "Update clears tags with []", respond: agentJSON, method: "PATCH", path: "/v1/agents/agent-1",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.Update(ctx, "agent-1", &AgentUpdateParams{Tags: []string{}, Name: Ptr("renamed")})
+			},
+			body: `{"name":"renamed","tags":[]}`,
+		},
+		{
+			name: "Update nil slices unchanged", respond: agentJSON, method: "PATCH", path: "/v1/agents/agent-1",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.Update(ctx, "agent-1", &AgentUpdateParams{IdentityIDs: []string{"identity-2"}})
+			},
+			body: `{"identity_ids":["identity-2"]}`,
+		},
+		{
+			name: "Update nil params sends {}", respond: agentJSON, method: "PATCH", path: "/v1/agents/agent-1",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Agents.Update(ctx, "agent-1", nil) },
+			body: `{}`,
+		},
+		{
+			name: "Delete", respond: `{"message":"Agent id=agent-1 successfully deleted"}`, method: "DELETE",
+			path: "/v1/agents/agent-1",
+			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Agents.Delete(ctx, "agent-1") },
+		},
+		{
+			name: "Count with filters", respond: "7", method: "GET", path: "/v1/agents/count",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.Count(ctx, &AgentCountParams{IdentifierKeys: []string{"user_1"}, Tags: []string{"a", "b"}})
+			},
+			rawQuery: "identifier_keys=user_1&tags=a&tags=b",
+			check:    func(t *testing.T, got any) { assert.Equal(t, 7, got) },
+		},
+		{
+			name: "Count nil", respond: "0", method: "GET", path: "/v1/agents/count",
+			call:  func(ctx context.Context, c *Client) (any, error) { return c.Agents.Count(ctx, nil) },
+			check: func(t *testing.T, got any) { assert.Equal(t, 0, got) },
+		},
+		{
+			name: "AttachIdentity", respond: "null", method: "PATCH", path: "/v1/agents/agent-1/identities/attach/identity-1",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.Agents.AttachIdentity(ctx, "agent-1", "identity-1")
+			},
+		},
+		{
+			name: "DetachIdentity legacy full agent body", respond: agentJSON, method: "PATCH",
+			path: "/v1/agents/agent-1/identities/detach/identity-1",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.Agents.DetachIdentity(ctx, "agent-1", "identity-1")
+			},
+		},
+	}
+	runWireCases(t, cases)
+}
+
+func TestAgentsRefuseInvalidParams(t *testing.T) {
+	srv := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, agentJSON) })
+	c := newTestClient(t, srv)
+	ctx := t.Context()
+	calls := map[string]func() error{
+		"list bad include": func() error {
+			_, err := c.Agents.List(ctx, &AgentListParams{Include: []AgentInclude{"agent.all"}})
+			return err
+		},
+		"list bad order_by": func() error { _, err := c.Agents.List(ctx, &AgentListParams{OrderBy: "name"}); return err },
+		"list bad stop":     func() error { _, err := c.Agents.List(ctx, &AgentListParams{LastStopReason: "bored"}); return err },
+		"get bad include": func() error {
+			_, err := c.Agents.Get(ctx, "agent-1", &AgentGetParams{Include: []AgentInclude{"x"}})
+			return err
+		},
+		"get empty id":  func() error { _, err := c.Agents.Get(ctx, "", nil); return err },
+		"update dot id": func() error { _, err := c.Agents.Update(ctx, ".", nil); return err },
+		"create bad type": func() error {
+			_, err := c.Agents.Create(ctx, &AgentCreateParams{AgentType: Ptr(AgentType("x"))})
+			return err
+		},
+		"count bad stop": func() error { _, err := c.Agents.Count(ctx, &AgentCountParams{LastStopReason: "x"}); return err },
+		"attach empty":   func() error { return c.Agents.AttachIdentity(ctx, "agent-1", "") },
+		"listall bad": func() error {
+			for _, err := range c.Agents.ListAll(ctx, &AgentListParams{Order: "x"}) {
+				return err
+			}
+			return nil
+		},
+	}
+	for name, call := range calls {
+		assert.ErrorIs(t, call(), ErrInvalidParam, name)
+	}
+	assert.Equal(t, 0, srv.count(), "nothing was sent")
+}
+
+// The multi-user flow reads naturally and sends what the guide sends.
+func TestMultiUserFlow(t *testing.T) {
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/prefix/v1/identities/":
+			reply(w, 200, identityJSON)
+		case r.Method == "POST" && r.URL.Path == "/prefix/v1/agents/":
+			reply(w, 200, agentJSON)
+		default:
+			reply(w, 200, "["+agentJSON+"]")
+		}
+	})
+	c := newTestClient(t, srv, WithAPIKey(testAPIKey))
+	ctx := t.Context()
+	id, err := c.Identities.Create(ctx, validCreate())
+	require.NoError(t, err)
+	_, err = c.Agents.Create(ctx, &AgentCreateParams{Model: Ptr("openai/gpt-4o-mini"), IdentityIDs: []string{id.ID}})
+	require.NoError(t, err)
+	agents, err := c.Agents.List(ctx, &AgentListParams{IdentifierKeys: []string{"user_1"}})
+	require.NoError(t, err)
+	require.Len(t, agents, 1)
+	reqs := srv.requests()
+	require.Len(t, reqs, 3)
+	assert.JSONEq(t, `{"model":"openai/gpt-4o-mini","identity_ids":["identity-1"]}`, string(reqs[1].Body))
+	assert.Equal(t, "identifier_keys=user_1", reqs[2].RawQ)
+}
