@@ -42,8 +42,9 @@ type Fault struct {
 	Header http.Header
 	// Body is the Status answer's body; default {"detail":"injected fault"}.
 	Body string
-	// Delay is added before anything else; it ends early (without an answer)
-	// when the client gives up.
+	// Delay is added once the request body is read, before the request is
+	// answered or applied; it ends early (without an answer) when the client
+	// gives up.
 	Delay time.Duration
 	// Drop closes the connection without answering; see DropMode.
 	Drop DropMode

@@ -49,8 +49,8 @@ type request struct {
 }
 
 // ServeHTTP implements http.Handler. The order of steps is: request id,
-// request log entry, fault (delay, status, DropBeforeApply), body limit,
-// auth, routing and applying, DropAfterApply, answer.
+// request log entry, picking a fault, body limit, fault delay, fault status
+// or DropBeforeApply, auth, routing and applying, DropAfterApply, answer.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	reqID := h.reqIDs.newID("req")
@@ -80,9 +80,6 @@ const statusClientClosed = 499
 // dropped connection.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, entry int) int {
 	f, hasFault := h.faults.take(r.Method, r.URL.Path)
-	if hasFault && f.Delay > 0 && !sleepCtx(r.Context(), f.Delay) {
-		return statusClientClosed
-	}
 
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBodyBytes))
 	h.log.setBody(entry, body)
@@ -92,6 +89,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, entry int) int {
 			return write(w, detailError(http.StatusRequestEntityTooLarge, "Request body too large"))
 		}
 		return write(w, detailError(http.StatusBadRequest, "Could not read request body"))
+	}
+
+	// The delay starts once the body is read: only then does net/http watch
+	// the connection, so a client giving up ends the wait.
+	if hasFault && f.Delay > 0 && !sleepCtx(r.Context(), f.Delay) {
+		return statusClientClosed
 	}
 
 	if hasFault {
