@@ -76,10 +76,11 @@ func parseFlags(args []string, stderr io.Writer) (cliConfig, error) {
 
 func run(args []string, stderr io.Writer) int {
 	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "lettatest: %v\n", err)
-		}
+		fmt.Fprintf(stderr, "lettatest: %v\n", err)
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
