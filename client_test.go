@@ -24,7 +24,9 @@ func TestNewClientDefaults(t *testing.T) {
 	assert.Equal(t, DefaultMaxRetries, c.cfg.maxRetries)
 	assert.Equal(t, DefaultTimeout, c.hc.Timeout)
 	assert.Equal(t, DefaultMaxResponseBytes, c.cfg.maxResponseBytes)
-	tr, ok := c.hc.Transport.(*http.Transport)
+	kic, ok := c.hc.Transport.(keepIdleConns)
+	require.True(t, ok)
+	tr, ok := kic.rt.(*http.Transport)
 	require.True(t, ok)
 	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 100)
 }

@@ -24,6 +24,11 @@ func newHTTPClient(cfg *config) *http.Client {
 	} else {
 		hc = http.Client{Transport: defaultTransport(), Timeout: cfg.timeout}
 	}
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	hc.Transport = keepIdleConns{rt}
 	userCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if err := checkRedirect(req, via); err != nil {
@@ -36,6 +41,14 @@ func newHTTPClient(cfg *config) *http.Client {
 	}
 	return &hc
 }
+
+// keepIdleConns hides the transport's CloseIdleConnections from the retry
+// library, which calls it after every failed call: on a Client shared by
+// many goroutines that would drop every pooled connection whenever one call
+// fails. Only RoundTrip is exposed.
+type keepIdleConns struct{ rt http.RoundTripper }
+
+func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
 
 // checkRedirect refuses a redirect to another host (or from https to http):
 // the request carries the API key and any custom headers, and net/http only
