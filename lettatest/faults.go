@@ -46,7 +46,15 @@ type Fault struct {
 	// answered or applied; it ends early (without an answer) when the client
 	// gives up.
 	Delay time.Duration
-	// Drop closes the connection without answering; see DropMode.
+	// Drop closes the connection without answering; see DropMode. It
+	// hijacks the HTTP/1.x connection; where that is impossible (HTTP/2, a
+	// ResponseRecorder) the handler aborts with http.ErrAbortHandler instead.
+	//
+	// Note for client tests: net/http's Transport itself silently resends a
+	// request that failed this way on a reused keep-alive connection when the
+	// request is replayable (GET/HEAD/OPTIONS/TRACE, or any method carrying an
+	// Idempotency-Key or X-Idempotency-Key header). Use a fresh connection
+	// (e.g. Transport.DisableKeepAlives) to observe the drop itself.
 	Drop DropMode
 }
 
