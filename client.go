@@ -12,6 +12,29 @@
 // errors.Is against ErrNotFound, ErrConflict, ...), transport failures are
 // *RequestError, undecodable responses *DecodeError, and input refused before
 // sending *InvalidParamError.
+//
+// # Retries
+//
+// A failed call is retried up to WithMaxRetries times (default 2), waiting
+// min(0.5 s * 2^n, 8 s) minus up to 25% jitter, or what the server asks for
+// with retry-after-ms / Retry-After (capped at 60 s). Retried: connection
+// failures, 408, 429, 500, 502, 503 and 504; a 409 only when it carries
+// Retry-After (a lock conflict; a duplicate identifier_key is final);
+// anything with "x-should-retry: true"; never anything with
+// "x-should-retry: false". A POST creates something, so it is retried only
+// when the server cannot have acted on it: the request never went out
+// (connection refused, DNS or TLS failure), or the answer is 408, 429, 503
+// or a Retry-After 409. After a 500, 502, 504, a dropped connection or a
+// timeout once the request was written, the error is returned rather than
+// risking a duplicate. A wait that would end after the context deadline is
+// not started (the last error is returned at once), and cancelling the
+// context ends a wait immediately.
+//
+// # Pagination
+//
+// List methods return one page (a bare array, as the API does). ListAll
+// methods return an iter.Seq2 that follows the after cursor (or before,
+// when the caller set Before) until a page comes back empty.
 package letta
 
 import (

@@ -110,6 +110,7 @@ type ValidationItem struct {
 	Type string
 }
 
+// String returns "loc.path: msg".
 func (v ValidationItem) String() string {
 	if len(v.Loc) == 0 {
 		return v.Msg
@@ -191,6 +192,7 @@ type RequestError struct {
 	path string
 }
 
+// Error returns e.g. "letta: GET /v1/agents/: dial tcp ...: connection refused".
 func (e *RequestError) Error() string {
 	inner := e.Err
 	var ue *url.Error
@@ -232,6 +234,7 @@ type DecodeError struct {
 	path string
 }
 
+// Error names the request, the status, the cause and the start of the body.
 func (e *DecodeError) Error() string {
 	p := e.path
 	if p == "" {
@@ -260,6 +263,7 @@ type RedirectError struct {
 	From, To string
 }
 
+// Error names both URLs (they never hold credentials).
 func (e *RedirectError) Error() string {
 	return fmt.Sprintf("letta: refused redirect from %s to %s (another host or a downgrade to http)", e.From, e.To)
 }

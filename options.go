@@ -100,6 +100,7 @@ type secret string
 
 const redacted = "[REDACTED]"
 
+// String keeps the key out of %v and %s.
 func (s secret) String() string { return s.mask() }
 
 // GoString keeps the key out of %#v.
