@@ -50,11 +50,12 @@ type Fault struct {
 	// hijacks the HTTP/1.x connection; where that is impossible (HTTP/2, a
 	// ResponseRecorder) the handler aborts with http.ErrAbortHandler instead.
 	//
-	// Note for client tests: net/http's Transport itself silently resends a
-	// request that failed this way on a reused keep-alive connection when the
-	// request is replayable (GET/HEAD/OPTIONS/TRACE, or any method carrying an
-	// Idempotency-Key or X-Idempotency-Key header). Use a fresh connection
-	// (e.g. Transport.DisableKeepAlives) to observe the drop itself.
+	// Note for client tests: on a reused keep-alive connection, net/http's
+	// Transport may itself resend a replayable request (GET/HEAD/OPTIONS/
+	// TRACE, or any method with an Idempotency-Key or X-Idempotency-Key
+	// header) when the close looks like a stale connection (a read error
+	// other than a clean EOF). A fresh connection (Transport.DisableKeepAlives)
+	// rules that out.
 	Drop DropMode
 }
 
