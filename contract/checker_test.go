@@ -98,6 +98,13 @@ func TestCheckerRejectsNonConformingExchanges(t *testing.T) {
 		{"misspelt field in identity update", exchange{"PATCH", "/v1/identities/" + identityID,
 			`{"identity_typ":"org"}`, 200, identityJSON},
 			"request", "update_identity", "$", "identity_typ"},
+		// Optional body fields are anyOf [X, null]; the fault is reported
+		// inside X, not at the field.
+		{"memory block without label", exchange{"POST", "/v1/agents/", `{"memory_blocks":[{"value":"v"}]}`, 200, agentJSON},
+			"request", "create_agent", "$.memory_blocks[0].label", "missing"},
+		{"property value that is an array", exchange{"POST", "/v1/identities/",
+			`{"identifier_key":"k","name":"n","identity_type":"user","properties":[{"key":"a","value":[1],"type":"json"}]}`, 200, identityJSON},
+			"request", "create_identity", "$.properties[0].value", "anyOf"},
 		{"limit=abc on list_agents", exchange{"GET", "/v1/agents/?limit=abc", "", 200, "[]"},
 			"request", "list_agents", "query.limit", "abc"},
 		{"identity_type robot in body", exchange{"POST", "/v1/identities/",

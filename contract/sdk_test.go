@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 	"testing"
 
@@ -23,11 +24,12 @@ type validatingTransport struct {
 	c    *Checker
 	next http.RoundTripper
 
-	mu   sync.Mutex
-	step string
-	n    int
-	vs   []Violation
-	ops  map[string]bool
+	mu    sync.Mutex
+	step  string
+	n     int
+	vs    []Violation
+	ops   map[string]bool
+	query map[string]url.Values // step -> query of its first request
 }
 
 func (v *validatingTransport) at(step string) {
@@ -60,6 +62,9 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 
 	v.mu.Lock()
 	name := fmt.Sprintf("sdk %s #%d", v.step, v.n)
+	if v.n == 0 {
+		v.query[v.step] = req.URL.Query()
+	}
 	v.n++
 	v.mu.Unlock()
 	vs := v.c.ValidateExchange(name, req, reqBody, resp.StatusCode, resp.Header, respBody)
@@ -78,7 +83,7 @@ func TestSDKExchangesConformToSpec(t *testing.T) {
 	c := checker(t)
 	srv := lettatest.NewServer(lettatest.WithDeterministicIDs(1), lettatest.WithDefaultModel("openai/gpt-4o-mini"))
 	defer srv.Close()
-	vt := &validatingTransport{c: c, next: http.DefaultTransport, ops: make(map[string]bool)}
+	vt := &validatingTransport{c: c, next: http.DefaultTransport, ops: make(map[string]bool), query: make(map[string]url.Values)}
 	client, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithHTTPClient(&http.Client{Transport: vt}), letta.WithMaxRetries(0))
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -245,6 +250,14 @@ func TestSDKExchangesConformToSpec(t *testing.T) {
 
 	vt.mu.Lock()
 	defer vt.mu.Unlock()
+	// A spec validator accepts tags=a,b as one tag "a,b"; the server reads
+	// repeated keys only (letta-api.md 0), so pin the encoding here.
+	listed := vt.query["Agents.List (every param)"]
+	assert.Equal(t, []string{"a", "b"}, listed["tags"])
+	assert.Equal(t, []string{"user_1", "org_1"}, listed["identifier_keys"])
+	assert.Len(t, listed["include"], len(allIncludes))
+	assert.Equal(t, []string{"true"}, listed["match_all_tags"])
+	assert.Equal(t, []string{"false"}, vt.query["Agents.Count (every param)"]["match_all_tags"], "an explicit false is sent")
 	assert.Empty(t, vt.vs, "\n%s", render(vt.vs))
 	var missed []string
 	for _, op := range lettatestOperations {

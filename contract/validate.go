@@ -167,8 +167,8 @@ func violations(base Violation, dir string, status int, err error) []Violation {
 			}
 			walk(e.Err, "$")
 		case *openapi3.SchemaError:
-			for _, leaf := range schemaLeaves(e) {
-				ptr, reason := leaf.JSONPointer(), leafReason(leaf)
+			for _, l := range schemaLeaves(e) {
+				ptr, reason := l.ptr, l.reason
 				// The 2020-12 validator reports a missing property at its
 				// parent, kin's own one at the property: use the latter for both.
 				if m := missingOne.FindStringSubmatch(reason); m != nil {
