@@ -382,21 +382,6 @@ func (o obj) optInt(name string) *int64 {
 	return &n
 }
 
-// optNumber reads an optional nullable number.
-func (o obj) optNumber(name string) *float64 {
-	v := o.m[name]
-	if v == nil {
-		return nil
-	}
-	if n, isNum := v.(json.Number); isNum {
-		if f, err := n.Float64(); err == nil {
-			return &f
-		}
-	}
-	o.fail("float_type", "Input should be a valid number", v, nil, name)
-	return nil
-}
-
 // optRaw returns the value of a free-form field re-encoded as JSON, or nil
 // when absent or null.
 func (o obj) optRaw(name string) json.RawMessage {

@@ -45,20 +45,15 @@ func invalidArgument(msg string) response {
 	return detailError(http.StatusBadRequest, "INVALID_ARGUMENT: "+msg)
 }
 
-// valErr is one pydantic validation error. Fields left nil are omitted from
-// the rendered dict, as pydantic does for input/ctx.
+// valErr is one pydantic validation error; a nil ctx is omitted from the
+// rendered dict, as pydantic does.
 type valErr struct {
 	typ   string
 	loc   []any // strings and ints
 	msg   string
-	input any // decoded JSON (json.Number for numbers); noInput to omit
+	input any // decoded JSON (json.Number for numbers)
 	ctx   map[string]any
 }
-
-// noInput marks a valErr whose dict has no 'input' key.
-type noInputT struct{}
-
-var noInput = noInputT{}
 
 // validationResponse renders the server's real 422 body: trace_id, detail as
 // the Python repr of the error list (not the spec's array), and examples for
@@ -84,10 +79,8 @@ func validationResponse(errs []valErr, examples []string) response {
 		}
 		sb.WriteString("), 'msg': ")
 		sb.WriteString(pyStr(e.msg))
-		if _, omit := e.input.(noInputT); !omit {
-			sb.WriteString(", 'input': ")
-			sb.WriteString(pyRepr(e.input))
-		}
+		sb.WriteString(", 'input': ")
+		sb.WriteString(pyRepr(e.input))
 		if e.ctx != nil {
 			sb.WriteString(", 'ctx': ")
 			sb.WriteString(pyRepr(e.ctx))
