@@ -25,6 +25,7 @@ type InvalidParamError struct {
 	Reason string
 }
 
+// Error returns e.g. `letta: invalid order "up": must be asc or desc`.
 func (e *InvalidParamError) Error() string {
 	return fmt.Sprintf("letta: invalid %s %q: %s", e.Param, e.Value, e.Reason)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -282,4 +283,50 @@ func TestRequestErrorUnwrap(t *testing.T) {
 	err := error(&RequestError{Method: "GET", URL: "http://x/v1/agents/", Err: inner})
 	assert.ErrorIs(t, err, inner)
 	assert.Equal(t, "letta: GET http://x/v1/agents/: boom", err.Error())
+}
+
+// FuzzParseErrorBody: any error body gives an APIError without panicking,
+// and Detail never exceeds what the body could hold.
+func FuzzParseErrorBody(f *testing.F) {
+	for _, seed := range []string{
+		`{"detail":"Identity not found"}`,
+		`{"trace_id":"t","detail":"[{'type': 'missing', 'loc': ('body', 'name'), 'msg': 'Field required', 'input': UUID('x')}]","examples":["identity-1"]}`,
+		`{"detail":[{"loc":["body",0],"msg":"m","type":"t"}]}`,
+		`{"error":{"message":"slow"}}`,
+		`<html>502</html>`,
+		`{"detail":"[{'msg': 'a\\x4', 'loc': (1,)}]"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e := &APIError{StatusCode: 422, Method: "GET", URL: "http://x/v1", Body: body}
+		e.parseErrorBody(body)
+		_ = e.Error()
+		for _, it := range e.Errors {
+			_ = it.String()
+		}
+	})
+}
+
+// FuzzPathID: an accepted id always becomes exactly one path segment that
+// decodes back to the id.
+func FuzzPathID(f *testing.F) {
+	for _, seed := range []string{"identity-1", "a/b", "..", ".", "", "%2F", "?#", "日本 x"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		seg, err := pathID("id", id)
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalidParam)
+			return
+		}
+		require.NotContains(t, seg, "/")
+		require.NotContains(t, seg, "?")
+		require.NotContains(t, seg, "#")
+		require.NotEqual(t, ".", seg)
+		require.NotEqual(t, "..", seg)
+		back, err := url.PathUnescape(seg)
+		require.NoError(t, err)
+		require.Equal(t, id, back)
+	})
 }
