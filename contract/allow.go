@@ -40,6 +40,18 @@ func Allowances() []Allowance {
 			apply: addProperty("Identity", "organization_id", map[string]any{"type": []any{"string", "null"}}),
 		},
 		{
+			Name: "source-organization-id",
+			Reason: "As for Identity: the server's Source model has organization_id and emits it " +
+				"(letta-api.md 3.12); AgentState.sources carries it. Only this property is added.",
+			apply: addProperty("Source", "organization_id", map[string]any{"type": []any{"string", "null"}}),
+		},
+		{
+			Name: "agent-env-organization-id",
+			Reason: "As for Identity: the server's AgentEnvironmentVariable model has organization_id " +
+				"and emits it (letta-api.md 3.12); AgentState.secrets carries it. Only this property is added.",
+			apply: addProperty("AgentEnvironmentVariable", "organization_id", map[string]any{"type": []any{"string", "null"}}),
+		},
+		{
 			Name: "validation-error-body",
 			Reason: "The server's RequestValidationError handler answers 422 with " +
 				"{trace_id, detail: <string>, examples?}, not the spec's HTTPValidationError " +

@@ -17,6 +17,15 @@ import (
 // cassetteDir holds the SDK's recorded exchanges (go-vcr v3 YAML).
 const cassetteDir = "../testdata/cassettes"
 
+// deliberateFaults are cassette interactions whose request breaks the spec on
+// purpose, to record how the SDK meets the server's answer. Each names the
+// one place its request must be flagged; its response is checked as usual,
+// and any other fault is still reported.
+var deliberateFaults = map[string]struct{ where, reason string }{
+	"TestCassetteErrors/MalformedID.yaml #0": {"path.identity_id",
+		"records the server's 422 for a path id that is not identity-<uuid4> (the SDK sends what the caller gave)"},
+}
+
 // TestCassettesConformToSpec validates every interaction of every cassette,
 // request and response, against the operation the request matches. The
 // recorder's host does not matter: the spec's servers are cleared.
@@ -30,11 +39,25 @@ func TestCassettesConformToSpec(t *testing.T) {
 	require.NotEmpty(t, files, "%s exists but holds no .yaml cassette", cassetteDir)
 
 	checked := 0
+	flagged := make(map[string]bool)
 	for _, file := range files {
 		n, vs, err := checkCassette(c, cassetteDir, file)
 		require.NoError(t, err)
-		assert.Empty(t, vs, "\n%s", render(vs))
+		var other []Violation
+		for _, v := range vs {
+			key := strings.TrimPrefix(v.Exchange, "cassette ")
+			if d, ok := deliberateFaults[key]; ok && v.Direction == "request" && v.Where == d.where {
+				flagged[key] = true
+				continue
+			}
+			other = append(other, v)
+		}
+		assert.Empty(t, other, "\n%s", render(other))
 		checked += n
+	}
+	for key, d := range deliberateFaults {
+		assert.NotEmpty(t, d.reason, key)
+		assert.True(t, flagged[key], "deliberate fault %s at %s was not seen: re-recorded or renamed? update the list", key, d.where)
 	}
 	assert.Positive(t, checked, "cassettes exist but hold no interaction")
 	t.Logf("checked %d interactions in %d cassettes", checked, len(files))

@@ -25,6 +25,16 @@ const agentJSON = `{"id":"` + agentID + `","name":"a","system":"s","agent_type":
 	`"llm_config":{"model":"gpt-4o-mini","model_endpoint_type":"openai","context_window":128000},` +
 	`"memory":{"blocks":[]},"blocks":[],"tools":[],"sources":[],"tags":[]}`
 
+// secretJSON and sourceJSON are an AgentEnvironmentVariable and a Source
+// as the server sends them, organization_id included.
+const (
+	secretJSON = `{"id":"agent-env-123e4567-e89b-42d3-8456-426614174000","key":"TOKEN","value":"x","agent_id":"` + agentID + `",` +
+		`"value_enc":null,"organization_id":"org-00000000-0000-4000-8000-000000000000"}`
+	sourceJSON = `{"id":"source-123e4567-e89b-42d3-8456-426614174000","name":"docs",` +
+		`"embedding_config":{"embedding_endpoint_type":"openai","embedding_model":"text-embedding-3-small","embedding_dim":1536},` +
+		`"organization_id":"org-00000000-0000-4000-8000-000000000000"}`
+)
+
 // exchange is one request/response pair for a checker self-test.
 type exchange struct {
 	method, url, reqBody string
@@ -57,6 +67,8 @@ func TestCheckerAcceptsConformingExchanges(t *testing.T) {
 		{"list agents repeated-key arrays", exchange{"GET", "/v1/agents/?tags=a&tags=b&identifier_keys=u1&include=agent.tags&include=agent.identities&limit=5", "", 200, "[" + agentJSON + "]"}},
 		{"count agents", exchange{"GET", "/v1/agents/count?match_all_tags=true&tags=x", "", 200, "3"}},
 		{"create agent", exchange{"POST", "/v1/agents/", `{"name":"a","model":"openai/gpt-4o-mini","tags":["x"]}`, 200, agentJSON}},
+		{"secrets and sources with organization_id (allowances)", exchange{"GET", "/v1/agents/" + agentID + "?include=agent.secrets&include=agent.sources", "", 200,
+			strings.Replace(agentJSON, `"sources":[]`, `"sources":[`+sourceJSON+`],"secrets":[`+secretJSON+`]`, 1)}},
 		{"delete identity null body (allowance)", exchange{"DELETE", "/v1/identities/" + identityID, "", 200, "null"}},
 		{"delete agent message body (allowance)", exchange{"DELETE", "/v1/agents/" + agentID, "", 200, `{"message":"Agent id=` + agentID + ` successfully deleted"}`}},
 		{"attach identity null body (allowance)", exchange{"PATCH", "/v1/agents/" + agentID + "/identities/attach/" + identityID, "", 200, "null"}},
@@ -127,6 +139,9 @@ func TestCheckerRejectsNonConformingExchanges(t *testing.T) {
 		{"organization_id of the wrong type", exchange{"GET", "/v1/identities/" + identityID, "", 200,
 			strings.Replace(identityJSON, `"organization_id":"org-00000000-0000-4000-8000-000000000000"`, `"organization_id":7`, 1)},
 			"response", "retrieve_identity", "$.organization_id", ""},
+		{"unknown field beside organization_id in a secret", exchange{"GET", "/v1/agents/" + agentID, "", 200,
+			strings.Replace(agentJSON, `"sources":[]`, `"sources":[],"secrets":[`+strings.Replace(secretJSON, `"organization_id"`, `"org":1,"organization_id"`, 1)+`]`, 1)},
+			"response", "retrieve_agent", "$.secrets[0]", "org"},
 		{"bad property type in Identity", exchange{"GET", "/v1/identities/" + identityID, "", 200,
 			strings.Replace(identityJSON, `"type":"string"`, `"type":"text"`, 1)},
 			"response", "retrieve_identity", "$.properties[0].type", "allowed values"},

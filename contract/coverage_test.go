@@ -21,10 +21,13 @@ var skipped = map[string]string{
 
 // extraFields lists SDK wire names the spec does not declare, with the reason.
 var extraFields = map[string]string{
-	"Identity.organization_id": "the server emits it; the spec generator strips it (allowance identity-organization-id)",
+	"Identity.organization_id":                 "the server emits it; the spec generator strips it (allowance identity-organization-id)",
+	"Source.organization_id":                   "the server emits it; the spec generator strips it (allowance source-organization-id)",
+	"AgentEnvironmentVariable.organization_id": "the server emits it; the spec generator strips it (allowance agent-env-organization-id)",
 }
 
-// coverage pairs a spec schema with the SDK type that carries it.
+// schemaCoverage pairs a spec schema with the SDK type that carries it: the
+// eight the issue names, then the nested ones they reach.
 var schemaCoverage = []struct {
 	schema string
 	typ    reflect.Type
@@ -37,6 +40,39 @@ var schemaCoverage = []struct {
 	{"AgentState", reflect.TypeFor[letta.AgentState]()},
 	{"CreateAgentRequest", reflect.TypeFor[letta.AgentCreateParams]()},
 	{"UpdateAgent", reflect.TypeFor[letta.AgentUpdateParams]()},
+
+	{"LLMConfig", reflect.TypeFor[letta.LLMConfig]()},
+	{"EmbeddingConfig", reflect.TypeFor[letta.EmbeddingConfig]()},
+	{"Memory", reflect.TypeFor[letta.Memory]()},
+	{"Block", reflect.TypeFor[letta.Block]()},
+	{"BlockResponse", reflect.TypeFor[letta.Block]()}, // Identities.ListBlocks decodes it into Block
+	{"FileBlock", reflect.TypeFor[letta.FileBlock]()},
+	{"Tool", reflect.TypeFor[letta.Tool]()},
+	{"PipRequirement", reflect.TypeFor[letta.PipRequirement]()},
+	{"NpmRequirement", reflect.TypeFor[letta.NpmRequirement]()},
+	{"Source", reflect.TypeFor[letta.Source]()},
+	{"Group", reflect.TypeFor[letta.Group]()},
+	{"AgentEnvironmentVariable", reflect.TypeFor[letta.AgentEnvironmentVariable]()},
+	{"ApprovalRequestMessage", reflect.TypeFor[letta.ApprovalRequestMessage]()},
+	{"ToolCall", reflect.TypeFor[letta.ToolCall]()},
+	{"CreateBlock", reflect.TypeFor[letta.CreateBlock]()},
+	{"MessageCreate", reflect.TypeFor[letta.MessageCreate]()},
+	{"CompactionSettings-Input", reflect.TypeFor[letta.CompactionSettings]()},
+	{"CompactionSettings-Output", reflect.TypeFor[letta.CompactionSettings]()},
+}
+
+// unionCoverage pairs a discriminated union property with the one SDK struct
+// that models all its variants: every property of every variant (the schemas
+// the property references) must map to a field.
+var unionCoverage = []struct {
+	schema, property string
+	typ              reflect.Type
+}{
+	{"AgentState", "tool_rules", reflect.TypeFor[letta.ToolRule]()},
+	{"AgentState", "model_settings", reflect.TypeFor[letta.ModelSettings]()},
+	{"AgentState", "response_format", reflect.TypeFor[letta.ResponseFormat]()},
+	{"CreateAgentRequest", "model_settings", reflect.TypeFor[letta.ModelSettings]()},
+	{"UpdateAgent", "model_settings", reflect.TypeFor[letta.ModelSettings]()},
 }
 
 var queryCoverage = []struct {
@@ -48,24 +84,62 @@ var queryCoverage = []struct {
 	{"count_agents", reflect.TypeFor[letta.AgentCountParams]()},
 }
 
-func TestFieldCoverageOfSchemas(t *testing.T) {
-	c := checker(t)
-	for _, tc := range schemaCoverage {
-		t.Run(tc.schema, func(t *testing.T) {
-			props, err := schemaProperties(c.raw, tc.schema)
-			require.NoError(t, err)
-			compareNames(t, tc.schema, ".", props, wireNames(tc.typ, "json"))
-		})
-	}
+// coverageItem is one comparison: the names the spec has under owner and the
+// names the SDK type puts on the wire. Keys of the two lists are owner+sep+name.
+type coverageItem struct {
+	owner, sep string
+	spec, sdk  []string
 }
 
-func TestFieldCoverageOfQueryParameters(t *testing.T) {
-	c := checker(t)
+func coverageItems(raw map[string]any) ([]coverageItem, error) {
+	var items []coverageItem
+	for _, tc := range schemaCoverage {
+		props, err := schemaProperties(raw, tc.schema)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, coverageItem{tc.schema, ".", props, wireNames(tc.typ, "json")})
+	}
+	for _, tc := range unionCoverage {
+		variants, err := referencedSchemas(raw, tc.schema, tc.property)
+		if err != nil {
+			return nil, err
+		}
+		set := make(map[string]bool)
+		for _, v := range variants {
+			props, err := schemaProperties(raw, v)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range props {
+				set[p] = true
+			}
+		}
+		props := make([]string, 0, len(set))
+		for p := range set {
+			props = append(props, p)
+		}
+		sort.Strings(props)
+		items = append(items, coverageItem{tc.schema + "." + tc.property, "/", props, wireNames(tc.typ, "json")})
+	}
 	for _, tc := range queryCoverage {
-		t.Run(tc.operationID, func(t *testing.T) {
-			params, err := queryParameters(c.raw, tc.operationID)
-			require.NoError(t, err)
-			compareNames(t, tc.operationID, "?", params, wireNames(tc.typ, "url"))
+		params, err := queryParameters(raw, tc.operationID)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, coverageItem{tc.operationID, "?", params, wireNames(tc.typ, "url")})
+	}
+	return items, nil
+}
+
+func TestFieldCoverage(t *testing.T) {
+	c := checker(t)
+	items, err := coverageItems(c.raw)
+	require.NoError(t, err)
+	for _, it := range items {
+		t.Run(it.owner, func(t *testing.T) {
+			require.NotEmpty(t, it.spec)
+			compareNames(t, it.owner, it.sep, it.spec, it.sdk)
 		})
 	}
 }
@@ -74,26 +148,16 @@ func TestFieldCoverageOfQueryParameters(t *testing.T) {
 // something the spec has (or lacks) and the SDK lacks (or has).
 func TestSkipListIsCurrent(t *testing.T) {
 	c := checker(t)
+	items, err := coverageItems(c.raw)
+	require.NoError(t, err)
 	specNames := make(map[string]bool)
 	sdkNames := make(map[string]bool)
-	for _, tc := range schemaCoverage {
-		props, err := schemaProperties(c.raw, tc.schema)
-		require.NoError(t, err)
-		for _, p := range props {
-			specNames[tc.schema+"."+p] = true
+	for _, it := range items {
+		for _, p := range it.spec {
+			specNames[it.owner+it.sep+p] = true
 		}
-		for _, n := range wireNames(tc.typ, "json") {
-			sdkNames[tc.schema+"."+n] = true
-		}
-	}
-	for _, tc := range queryCoverage {
-		params, err := queryParameters(c.raw, tc.operationID)
-		require.NoError(t, err)
-		for _, p := range params {
-			specNames[tc.operationID+"?"+p] = true
-		}
-		for _, n := range wireNames(tc.typ, "url") {
-			sdkNames[tc.operationID+"?"+n] = true
+		for _, n := range it.sdk {
+			sdkNames[it.owner+it.sep+n] = true
 		}
 	}
 	for k, reason := range skipped {
@@ -244,6 +308,51 @@ func queryParameters(raw map[string]any, operationID string) ([]string, error) {
 	})
 	if !found {
 		return nil, &missingError{"operation " + operationID}
+	}
+	return out, nil
+}
+
+// referencedSchemas returns the component schemas a property of a schema
+// references (the variants of a union), without following them further.
+func referencedSchemas(raw map[string]any, schema, property string) ([]string, error) {
+	all, err := schemas(raw)
+	if err != nil {
+		return nil, err
+	}
+	s, _ := all[schema].(map[string]any)
+	props, _ := s["properties"].(map[string]any)
+	node, ok := props[property]
+	if !ok {
+		return nil, &missingError{"property " + schema + "." + property}
+	}
+	const prefix = "#/components/schemas/"
+	seen := make(map[string]bool)
+	var walk func(any)
+	walk = func(n any) {
+		switch v := n.(type) {
+		case map[string]any:
+			if ref, ok := v["$ref"].(string); ok && strings.HasPrefix(ref, prefix) {
+				seen[strings.TrimPrefix(ref, prefix)] = true
+			}
+			for k, child := range v {
+				if k != "discriminator" {
+					walk(child)
+				}
+			}
+		case []any:
+			for _, child := range v {
+				walk(child)
+			}
+		}
+	}
+	walk(node)
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return nil, &missingError{"schema references under " + schema + "." + property}
 	}
 	return out, nil
 }
