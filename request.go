@@ -86,6 +86,10 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 			return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(fullURL),
 				RequestID: requestID(resp.Header), Err: ErrResponseTooLarge, path: logPath}
 		}
+		var bre *bodyReadError
+		if ex.maybeApplied || errors.As(err, &bre) {
+			err = markMaybeApplied(err)
+		}
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 			err = fmt.Errorf("%w: %w", ctxErr, err)
 		}

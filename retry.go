@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -32,11 +33,43 @@ import (
 //   - Never retried: "x-should-retry: false", other 4xx, a cancelled or
 //     expired context, a refused redirect, a TLS certificate error, a
 //     response body over the size limit.
+//   - A call that ends without an answer after its request went out
+//     returns a *RequestError matching ErrMaybeApplied, so the caller can
+//     tell "check before sending again" from "never reached the server".
 //   - Wait: retry-after-ms, else Retry-After (seconds or an HTTP date),
 //     capped at 60 s; else min(min*2^n, max) minus up to 25% jitter. When
 //     the wait would end after the context deadline, the call returns the
 //     last error at once instead of sleeping in vain. A context cancelled
 //     during the wait ends the call at once.
+
+// ErrMaybeApplied is matched (with errors.Is) by a *RequestError when a
+// request of the call went out on a connection and got no complete answer:
+// the connection dropped, an attempt timed out, the context ended while the
+// request was in flight, or the response body broke off. The server may
+// have acted on it. A POST is never retried in that case, so before sending
+// it again check whether it took effect (e.g. look the identity up by its
+// identifier key). A *RequestError that does not match ErrMaybeApplied never
+// reached the server (connection refused, DNS or TLS failure, context ended
+// before sending or during a backoff wait).
+var ErrMaybeApplied = errors.New("letta: the request was sent and may have been applied")
+
+// maybeAppliedError marks the cause of a *RequestError for ErrMaybeApplied.
+type maybeAppliedError struct{ err error }
+
+func (e *maybeAppliedError) Error() string {
+	return e.err.Error() + " (the request was sent; the server may have applied it)"
+}
+func (e *maybeAppliedError) Unwrap() error        { return e.err }
+func (e *maybeAppliedError) Is(target error) bool { return target == ErrMaybeApplied }
+
+// markMaybeApplied wraps err for ErrMaybeApplied. Inside a *url.Error the
+// wrapper goes around its cause, because RequestError prints the cause.
+func markMaybeApplied(err error) error {
+	if ue, ok := err.(*url.Error); ok && ue.Err != nil {
+		return &url.Error{Op: ue.Op, URL: ue.URL, Err: &maybeAppliedError{err: ue.Err}}
+	}
+	return &maybeAppliedError{err: err}
+}
 
 // exchange is the state of one call across its attempts. Attempts run one
 // after another, but httptrace callbacks of an attempt may fire on transport
@@ -52,6 +85,9 @@ type exchange struct {
 	attempts int
 	cur      *attempt
 	wait     time.Duration
+	// maybeApplied is set once an attempt was written and got no complete
+	// answer (see ErrMaybeApplied).
+	maybeApplied bool
 
 	// The body of the final response, read inside the retry loop (so that
 	// a GET whose body breaks off mid-way is retried).
@@ -185,6 +221,12 @@ func (ex *exchange) prepareRetry(r *http.Request) error {
 
 func (ex *exchange) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	a := ex.cur
+	if err != nil {
+		var bre *bodyReadError
+		if (resp == nil && a.wrote.Load()) || errors.As(err, &bre) {
+			ex.maybeApplied = true
+		}
+	}
 	if ctxErr := ex.ctx.Err(); ctxErr != nil {
 		ex.logAttempt(a, resp, err, false, 0)
 		return false, ctxErr
