@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,23 +39,36 @@ func TestCassettesConformToSpec(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "%s exists but holds no .yaml cassette", cassetteDir)
 
-	checked := 0
-	flagged := make(map[string]bool)
-	for _, file := range files {
-		n, vs, err := checkCassette(c, cassetteDir, file)
-		require.NoError(t, err)
-		var other []Violation
-		for _, v := range vs {
-			key := strings.TrimPrefix(v.Exchange, "cassette ")
-			if d, ok := deliberateFaults[key]; ok && v.Direction == "request" && v.Where == d.where {
-				flagged[key] = true
-				continue
-			}
-			other = append(other, v)
+	var (
+		mu      sync.Mutex
+		checked int
+		flagged = make(map[string]bool)
+	)
+	// The group returns once its parallel subtests are done; validation is
+	// CPU-bound (kin compiles a schema validator per call).
+	t.Run("files", func(t *testing.T) {
+		for _, file := range files {
+			rel, _ := filepath.Rel(cassetteDir, file)
+			t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+				t.Parallel()
+				n, vs, err := checkCassette(c, cassetteDir, file)
+				require.NoError(t, err)
+				var other []Violation
+				mu.Lock()
+				for _, v := range vs {
+					key := strings.TrimPrefix(v.Exchange, "cassette ")
+					if d, ok := deliberateFaults[key]; ok && v.Direction == "request" && v.Where == d.where {
+						flagged[key] = true
+						continue
+					}
+					other = append(other, v)
+				}
+				checked += n
+				mu.Unlock()
+				assert.Empty(t, other, "\n%s", render(other))
+			})
 		}
-		assert.Empty(t, other, "\n%s", render(other))
-		checked += n
-	}
+	})
 	for key, d := range deliberateFaults {
 		assert.NotEmpty(t, d.reason, key)
 		assert.True(t, flagged[key], "deliberate fault %s at %s was not seen: re-recorded or renamed? update the list", key, d.where)
