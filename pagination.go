@@ -51,6 +51,7 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 		}
 
 		seen := map[string]struct{}{}
+		var history []string // ids yielded, in list order
 		var lastPage []T
 		var lastCursor string
 		for {
@@ -61,7 +62,11 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 			page, err := get(cursor)
 			if err != nil && lastPage != nil && p.recoverMissingCursor && errors.Is(err, ErrNotFound) {
 				var rerr error
-				page, cursor, rerr = p.recoverCursor(ctx, get, backward, lastPage, lastCursor)
+				start := p.after
+				if backward {
+					start = p.before
+				}
+				page, cursor, rerr = p.recoverCursor(ctx, get, backward, lastPage, lastCursor, history, start)
 				if rerr == nil {
 					err = nil
 				} else if !errors.Is(rerr, ErrNotFound) {
@@ -81,6 +86,7 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 					continue
 				}
 				seen[id] = struct{}{}
+				history = append(history, id)
 				if !yield(item, nil) {
 					return
 				}
@@ -106,12 +112,15 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 // recoverCursor resumes after the cursor item was deleted between two
 // pages: it tries the neighbouring items of the last page, moving back
 // towards its start (for after; towards its end for before), then the cursor
-// that fetched the last page. The caller skips the ids it already yielded,
-// so nothing is repeated, and since every candidate lies at or before the
-// deleted item nothing that still exists is skipped. The error is the last
-// 404 when no candidate exists any more.
+// that fetched the last page, then items yielded earlier at doubling
+// distances, and last the walk's start cursor (history holds the yielded
+// ids in list order). So a long run of deletions behind the walk costs a
+// few 404s, never a skipped item. The caller skips the ids it already
+// yielded, so nothing is repeated, and since every candidate lies at or
+// before the deleted item nothing that still exists is skipped. The error
+// is the last 404 when no candidate exists any more.
 func (p pager[T]) recoverCursor(ctx context.Context, get func(string) ([]T, error), backward bool,
-	lastPage []T, lastCursor string) ([]T, string, error) {
+	lastPage []T, lastCursor string, history []string, start string) ([]T, string, error) {
 	var candidates []string
 	if backward {
 		for i := 1; i < len(lastPage); i++ {
@@ -125,9 +134,18 @@ func (p pager[T]) recoverCursor(ctx context.Context, get func(string) ([]T, erro
 	// The cursor that fetched the last page ("" = the caller's start, or
 	// the top of the list) re-reads the whole last page.
 	candidates = append(candidates, lastCursor)
+	for step := max(len(lastPage), 1); step < len(history); step *= 2 {
+		candidates = append(candidates, history[len(history)-1-step])
+	}
+	candidates = append(candidates, start)
 
+	tried := map[string]bool{}
 	var err error
 	for _, c := range candidates {
+		if tried[c] {
+			continue
+		}
+		tried[c] = true
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, "", cerr
 		}
