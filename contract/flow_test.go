@@ -267,6 +267,9 @@ func TestLettatestFlowConformsToSpec(t *testing.T) {
 	f.do(step{name: "attach identity", method: "PATCH", path: "/v1/agents/" + plain + "/identities/attach/" + acme, status: 200})
 	f.do(step{name: "attach identity again", method: "PATCH", path: "/v1/agents/" + plain + "/identities/attach/" + acme, status: 200})
 	f.do(step{name: "attach identity to unknown agent", method: "PATCH", path: "/v1/agents/" + unknownAgent + "/identities/attach/" + acme, status: 404})
+	// identity_id is a plain string in the spec here: the server's manager
+	// refuses a malformed one with 400, not 422 (letta-api.md 1).
+	f.do(step{name: "attach malformed identity id", method: "PATCH", path: "/v1/agents/" + plain + "/identities/attach/nonsense", status: 400})
 	f.do(step{name: "attach unknown identity", method: "PATCH", path: "/v1/agents/" + plain + "/identities/attach/" + unknownIdentity, status: 404})
 
 	require.Equal(t, 1, f.length(f.do(step{name: "list agents of identity", method: "GET", path: "/v1/identities/" + acme + "/agents", status: 200,
