@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -225,7 +226,15 @@ func describe(err error, e *Env) string {
 	case errors.Is(err, letta.ErrPermissionDenied):
 		return where + " denied access (403 Forbidden): check " + letta.EnvAPIKey
 	case errors.As(err, &reqErr):
-		return "cannot reach " + where + " (" + reqErr.Error() + "): check " + letta.EnvBaseURL
+		cause := reqErr.Err
+		var urlErr *url.Error
+		if errors.As(cause, &urlErr) && urlErr.Err != nil {
+			cause = urlErr.Err // without the method and URL said already
+		}
+		if cause == nil {
+			cause = reqErr
+		}
+		return "cannot reach " + where + " (" + cause.Error() + "): check " + letta.EnvBaseURL
 	}
 	return err.Error()
 }
