@@ -104,7 +104,9 @@ func (p *IdentityProperty) validate(param string) error {
 		return &InvalidParamError{Param: param + ".type", Value: string(p.Type), Reason: "unknown property type"}
 	}
 	v := bytes.TrimSpace(p.Value)
-	if len(v) == 0 || !json.Valid(v) || string(v) == "null" {
+	// The spec's value is string | integer | number | boolean | object: a
+	// top-level array or null is refused by the server with a 422.
+	if len(v) == 0 || !json.Valid(v) || string(v) == "null" || v[0] == '[' {
 		return &InvalidParamError{Param: param + ".value", Value: truncateValue(string(p.Value)), Reason: "must be a JSON string, number, boolean or object"}
 	}
 	return nil

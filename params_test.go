@@ -206,6 +206,8 @@ func TestValidate(t *testing.T) {
 			Properties: []IdentityProperty{{Key: "a", Type: IdentityPropertyTypeString}}}, "properties[0].value", ""},
 		{"create property invalid json", &IdentityCreateParams{IdentifierKey: "k", Name: "n", IdentityType: IdentityTypeUser,
 			Properties: []IdentityProperty{JSONProperty("a", json.RawMessage(`{oops`))}}, "properties[0].value", "{oops"},
+		{"create property array value", &IdentityCreateParams{IdentifierKey: "k", Name: "n", IdentityType: IdentityTypeUser,
+			Properties: []IdentityProperty{JSONProperty("a", json.RawMessage(`[1,2]`))}}, "properties[0].value", "[1,2]"},
 		{"upsert ok", &IdentityUpsertParams{IdentifierKey: "k", Name: "n", IdentityType: IdentityTypeOrg}, "", ""},
 		{"upsert missing name", &IdentityUpsertParams{IdentifierKey: "k", IdentityType: IdentityTypeOrg}, "name", ""},
 		{"upsert bad type", &IdentityUpsertParams{IdentifierKey: "k", Name: "n", IdentityType: "ORG"}, "identity_type", "ORG"},
