@@ -38,6 +38,10 @@ var errNoProgress = errors.New("letta: pagination made no progress (the server r
 func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if ctx == nil {
+			yield(zero, errNilContext())
+			return
+		}
 		backward := p.before != "" && p.after == ""
 		cursor := p.after
 		if backward {

@@ -31,6 +31,9 @@ type apiCall struct {
 // do runs c through the retrying pipeline and decodes a 2xx body into out
 // (nil: the body is ignored).
 func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOption) error {
+	if ctx == nil {
+		return errNilContext()
+	}
 	var rc requestConfig
 	for _, opt := range opts {
 		if opt == nil {
@@ -50,7 +53,10 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	if call.body != nil {
 		// Marshalled once: every retry rewinds these bytes.
 		if body, err = codec.Marshal(call.body); err != nil {
-			return fmt.Errorf("letta: %s %s: encoding request body: %w", call.method, logPath, err)
+			// Caller input (a NaN or a channel in a free-form map) that
+			// JSON cannot carry.
+			return &InvalidParamError{Param: "request body", Value: fmt.Sprintf("%T", call.body),
+				Reason: "cannot be encoded as JSON: " + err.Error()}
 		}
 	}
 
@@ -114,6 +120,12 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 			RequestID: requestID(resp.Header), Snippet: snippet(respBody, 120), Err: err, path: logPath}
 	}
 	return nil
+}
+
+// errNilContext refuses a nil context: net/http would fail on it after
+// the request was built, and an iterator would crash on it.
+func errNilContext() error {
+	return &InvalidParamError{Param: "ctx", Value: "nil", Reason: "a context is required (use context.Background())"}
 }
 
 // buildURL joins the base URL (with its path prefix), the escaped API path
