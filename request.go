@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -79,18 +80,22 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		okLimit:  c.cfg.maxResponseBytes,
 	}
 	resp, respBody, err := ex.run(req, rc)
+	var hdr http.Header
+	if resp != nil {
+		hdr = c.redactHeader(resp.Header)
+	}
 	if rc.info != nil {
 		*rc.info = ResponseInfo{Attempts: ex.attempts}
 		if resp != nil {
 			rc.info.StatusCode = resp.StatusCode
-			rc.info.Header = resp.Header
-			rc.info.RequestID = requestID(resp.Header)
+			rc.info.Header = hdr
+			rc.info.RequestID = requestID(hdr)
 		}
 	}
 	if err != nil {
 		if errors.Is(err, ErrResponseTooLarge) && resp != nil {
 			return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(fullURL),
-				RequestID: requestID(resp.Header), Err: ErrResponseTooLarge, path: logPath}
+				RequestID: requestID(hdr), Err: ErrResponseTooLarge, path: logPath}
 		}
 		var bre *bodyReadError
 		if ex.maybeApplied || errors.As(err, &bre) {
@@ -103,13 +108,14 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		respBody = c.redactKey(respBody)
 		apiErr := &APIError{
 			StatusCode: resp.StatusCode,
 			Method:     call.method,
 			URL:        sanitizeURL(fullURL),
 			Body:       respBody,
-			Header:     resp.Header,
-			RequestID:  requestID(resp.Header),
+			Header:     hdr,
+			RequestID:  requestID(hdr),
 			path:       logPath,
 		}
 		apiErr.parseErrorBody(respBody)
@@ -117,9 +123,45 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	}
 	if err := decodeInto(respBody, out); err != nil {
 		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(fullURL),
-			RequestID: requestID(resp.Header), Snippet: snippet(respBody, 120), Err: err, path: logPath}
+			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(respBody), 120), Err: err, path: logPath}
 	}
 	return nil
+}
+
+// redactKey masks the API key where a server echoed it back (a proxy's
+// error page, a debugging endpoint), so that it reaches no error message,
+// log line or dump of an error. Only bodies that end up in errors go
+// through here; decoded successes are left as they are.
+func (c *Client) redactKey(b []byte) []byte {
+	key := []byte(c.cfg.apiKey)
+	if len(key) == 0 || !bytes.Contains(b, key) {
+		return b
+	}
+	return bytes.ReplaceAll(b, key, []byte(redacted))
+}
+
+// redactHeader is redactKey for response headers; it copies h only when
+// a value holds the key.
+func (c *Client) redactHeader(h http.Header) http.Header {
+	key := string(c.cfg.apiKey)
+	if key == "" {
+		return h
+	}
+	var out http.Header
+	for name, vals := range h {
+		for i, v := range vals {
+			if strings.Contains(v, key) {
+				if out == nil {
+					out = h.Clone()
+				}
+				out[name][i] = strings.ReplaceAll(v, key, redacted)
+			}
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
 }
 
 // errNilContext refuses a nil context: net/http would fail on it after
