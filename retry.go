@@ -240,6 +240,11 @@ func (ex *exchange) checkRetry(ctx context.Context, resp *http.Response, err err
 		}
 	}
 	ex.wait = wait
+	if err == nil && resp != nil && !retry && ex.bodyResp != resp {
+		// retryablehttp asks again once readFinalBody has read the body;
+		// the attempt is logged then, once, with its full duration.
+		return false, nil
+	}
 	ex.logAttempt(a, resp, err, retry, wait)
 	return retry, nil
 }
