@@ -3,6 +3,7 @@ module github.com/letta-go/letta
 go 1.24
 
 require (
+	github.com/goccy/go-json v0.12.0
 	github.com/google/go-querystring v1.2.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/stretchr/testify v1.12.1

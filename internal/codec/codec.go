@@ -1,6 +1,15 @@
 // Package codec is the single seam every JSON encode and decode in the SDK
-// goes through, so that the codec can be swapped (for speed) in one place.
-// Today it wraps encoding/json.
+// goes through, so that the codec is chosen in one place.
+//
+// Encoding always uses encoding/json: request bodies are small, and its
+// output (omitzero, escaping, map key order) is the reference the tests pin.
+// Decoding uses github.com/goccy/go-json, about four times faster than
+// encoding/json on Letta's large agent pages (see BENCHMARKS.md), under a
+// contract that makes it indistinguishable from encoding/json: whenever the
+// fast decoder refuses an input, the value is reset and encoding/json decodes
+// it again, so results and errors are exactly encoding/json's (the
+// differential fuzz test FuzzCodecDifferential checks this on the SDK's
+// types). Build with -tags letta_stdjson to decode with encoding/json only.
 package codec
 
 import (
@@ -21,8 +30,12 @@ func Marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
-// Unmarshal decodes data into v. Unknown object keys are ignored, never an
-// error: the server adds fields the published spec does not list.
+// Unmarshal decodes data into v exactly as json.Unmarshal does. Unknown
+// object keys are ignored, never an error: the server adds fields the
+// published spec does not list.
 func Unmarshal(data []byte, v any) error {
-	return json.Unmarshal(data, v)
+	return unmarshal(data, v)
 }
+
+// Name is the decoder in use, for benchmarks and reports.
+const Name = decoderName
