@@ -1,0 +1,222 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"github.com/letta-go/letta"
+	"github.com/letta-go/letta/internal/benchdata"
+	"github.com/letta-go/letta/internal/codec"
+)
+
+// Each benchmark has three sub-benchmarks against the same loopback server:
+// impl=sdk (the SDK with its defaults), impl=baseline (hand-written net/http
+// decoding into plain structs with the SDK's codec) and
+// impl=baseline-stdjson (the same with encoding/json). BENCHMARKS.md
+// explains how to run and compare them.
+
+func BenchmarkIdentitiesCreate(b *testing.B) {
+	srv, _ := newServer(b, benchdata.Config{Total: 1})
+	ctx := context.Background()
+	props := []letta.IdentityProperty{letta.StringProperty("plan", "pro"), letta.IntProperty("seats", 12)}
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := newSDK(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			id, err := c.Identities.Create(ctx, &letta.IdentityCreateParams{
+				IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: letta.IdentityTypeUser, Properties: props,
+			})
+			if err != nil || id.ID == "" {
+				b.Fatal(err)
+			}
+		}
+	})
+	plainProps := []plainProperty{{Key: "plan", Value: json.RawMessage(`"pro"`), Type: "string"}, {Key: "seats", Value: json.RawMessage(`12`), Type: "number"}}
+	for _, bl := range baselines(srv.URL) {
+		b.Run(bl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var id plainIdentity
+				in := &plainIdentityCreate{IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: "user", Properties: plainProps}
+				if err := bl.c.do(ctx, "POST", "/v1/identities/", nil, in, &id); err != nil || id.ID == "" {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkIdentitiesGet(b *testing.B) {
+	srv, _ := newServer(b, benchdata.Config{Total: 1})
+	ctx := context.Background()
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := newSDK(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			id, err := c.Identities.Get(ctx, benchdata.IdentityID)
+			if err != nil || id.ID == "" {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, bl := range baselines(srv.URL) {
+		b.Run(bl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var id plainIdentity
+				if err := bl.c.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, &id); err != nil || id.ID == "" {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkAgentsGet(b *testing.B) {
+	srv, _ := newServer(b, benchdata.Config{Total: 1})
+	ctx := context.Background()
+	agentID := benchdata.AgentID(0)
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := newSDK(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			a, err := c.Agents.Get(ctx, agentID, nil)
+			if err != nil || a.ID != agentID {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, bl := range baselines(srv.URL) {
+		b.Run(bl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var a plainAgent
+				if err := bl.c.do(ctx, "GET", "/v1/agents/"+url.PathEscape(agentID), nil, nil, &a); err != nil || a.ID != agentID {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkAgentsList(b *testing.B) {
+	srv, _ := newServer(b, benchdata.Config{Total: 50})
+	ctx := context.Background()
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := newSDK(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			page, err := c.Agents.List(ctx, &letta.AgentListParams{Limit: 50})
+			if err != nil || len(page) != 50 {
+				b.Fatal(err, len(page))
+			}
+		}
+	})
+	for _, bl := range baselines(srv.URL) {
+		b.Run(bl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var page []plainAgent
+				q := url.Values{"limit": {strconv.Itoa(50)}}
+				if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, &page); err != nil || len(page) != 50 {
+					b.Fatal(err, len(page))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAgentsListAll walks 10,000 agents in pages of 50 (201 requests,
+// the last one answering the empty page that ends the walk). One op is one
+// page of the walk, so that a short -benchtime still runs; the walk-10k
+// metric is the time of a whole walk.
+func BenchmarkAgentsListAll(b *testing.B) {
+	srv, _ := newServer(b, benchdata.Config{Total: totalAgents})
+	ctx := context.Background()
+	const pageSize = 50
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := newSDK(b, srv.URL)
+		b.ReportAllocs()
+		items := 0
+	walks:
+		for {
+			for a, err := range c.Agents.ListAll(ctx, &letta.AgentListParams{Limit: pageSize}) {
+				if err != nil || a.ID == "" {
+					b.Fatal(err)
+				}
+				if items%pageSize == 0 && !b.Loop() {
+					break walks
+				}
+				items++
+			}
+		}
+		reportWalk(b, items)
+	})
+	for _, bl := range baselines(srv.URL) {
+		b.Run(bl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			items := 0
+		walks:
+			for {
+				after := ""
+				for {
+					q := url.Values{"limit": {strconv.Itoa(pageSize)}}
+					if after != "" {
+						q.Set("after", after)
+					}
+					var page []plainAgent
+					if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, &page); err != nil {
+						b.Fatal(err)
+					}
+					if len(page) == 0 {
+						break
+					}
+					for _, a := range page {
+						if a.ID == "" {
+							b.Fatal("agent without id")
+						}
+						if items%pageSize == 0 && !b.Loop() {
+							break walks
+						}
+						items++
+					}
+					after = page[len(page)-1].ID
+				}
+			}
+			reportWalk(b, items)
+		})
+	}
+}
+
+// reportWalk adds the time of a whole 10,000-agent walk, extrapolated from
+// the items yielded.
+func reportWalk(b *testing.B, items int) {
+	if items > 0 {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(items)*totalAgents/1e6, "ms/walk10k")
+	}
+}
+
+// BenchmarkDecodeAgentPage decodes the 50-agent page (about 1.3 MB) without
+// any HTTP: into the SDK's types with codec.Unmarshal (the SDK's path), and
+// with encoding/json; and into the baseline's plain structs with both.
+func BenchmarkDecodeAgentPage(b *testing.B) {
+	page := benchdata.AgentPage(0, 50)
+	run := func(name string, decode func() error) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				if err := decode(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	run("types=sdk/codec=sdk", func() error { var v []letta.AgentState; return codec.Unmarshal(page, &v) })
+	run("types=sdk/codec=stdjson", func() error { var v []letta.AgentState; return json.Unmarshal(page, &v) })
+	run("types=plain/codec=sdk", func() error { var v []plainAgent; return codec.Unmarshal(page, &v) })
+	run("types=plain/codec=stdjson", func() error { var v []plainAgent; return json.Unmarshal(page, &v) })
+}

@@ -1,0 +1,125 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/letta-go/letta"
+	"github.com/letta-go/letta/internal/benchdata"
+	"github.com/letta-go/letta/internal/codec"
+)
+
+// totalAgents is how many agents the ListAll benchmark walks over.
+const totalAgents = 10_000
+
+const benchKey = "sk-let-bench"
+
+// newServer starts the payload server; the caller closes it.
+func newServer(tb testing.TB, cfg benchdata.Config) (*httptest.Server, *benchdata.Handler) {
+	tb.Helper()
+	h := benchdata.NewHandler(cfg)
+	srv := httptest.NewServer(h)
+	tb.Cleanup(srv.Close)
+	return srv, h
+}
+
+// newSDK returns an SDK client with its defaults (default transport,
+// retries on, the default slog logger) against srv.
+func newSDK(tb testing.TB, baseURL string) *letta.Client {
+	tb.Helper()
+	c, err := letta.NewClient(letta.WithBaseURL(baseURL), letta.WithAPIKey(benchKey))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// rawClient is the hand-written baseline: plain net/http with the idle
+// connection settings a careful developer would use for one host (the same
+// as the SDK's default transport), the request headers the API needs, the
+// whole body read, and a status check.
+type rawClient struct {
+	hc        *http.Client
+	base      string
+	unmarshal func([]byte, any) error
+}
+
+func newRawClient(baseURL string, unmarshal func([]byte, any) error) *rawClient {
+	t := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        100,
+		MaxIdleConnsPerHost: 100,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	return &rawClient{hc: &http.Client{Transport: t}, base: baseURL, unmarshal: unmarshal}
+}
+
+// baselines are the two hand-written variants: the SDK's codec, and
+// encoding/json for context.
+func baselines(baseURL string) []struct {
+	name string
+	c    *rawClient
+} {
+	return []struct {
+		name string
+		c    *rawClient
+	}{
+		{"impl=baseline", newRawClient(baseURL, codec.Unmarshal)},
+		{"impl=baseline-stdjson", newRawClient(baseURL, json.Unmarshal)},
+	}
+}
+
+func (c *rawClient) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	u := c.base + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	var body io.Reader
+	if in != nil {
+		b, err := codec.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+benchKey)
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: status %d", method, path, resp.StatusCode)
+	}
+	return c.unmarshal(data, out)
+}
+
+// newTestServer serves h on loopback and returns its URL.
+func newTestServer(tb testing.TB, h http.Handler) string {
+	tb.Helper()
+	srv := httptest.NewServer(h)
+	tb.Cleanup(srv.Close)
+	return srv.URL
+}
