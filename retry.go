@@ -175,7 +175,7 @@ func (ex *exchange) run(req *retryablehttp.Request, rc requestConfig) (*http.Res
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		limit = ex.okLimit
 	}
-	data, tooLarge, rerr := readBody(resp.Body, limit)
+	data, tooLarge, rerr := readBody(resp.Body, resp.ContentLength, limit)
 	drainAndClose(resp.Body)
 	switch {
 	case tooLarge && limit == ex.okLimit:
@@ -193,7 +193,7 @@ func (ex *exchange) readFinalBody(resp *http.Response) error {
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		limit = ex.okLimit
 	}
-	data, tooLarge, err := readBody(resp.Body, limit)
+	data, tooLarge, err := readBody(resp.Body, resp.ContentLength, limit)
 	if tooLarge && limit == ex.okLimit {
 		// Closing without draining: the rest may be huge.
 		_ = resp.Body.Close()

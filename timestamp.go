@@ -45,6 +45,17 @@ func (t *Timestamp) UnmarshalJSON(data []byte) error {
 	if bytes.Equal(data, []byte("null")) {
 		return nil
 	}
+	if hasZone(data) {
+		// The common case, RFC 3339 with a zone and no escapes, parses
+		// from the bytes without the string allocation below, through the
+		// same parser time.Parse tries first; anything it refuses takes
+		// the tolerant path.
+		var tt time.Time
+		if tt.UnmarshalJSON(data) == nil {
+			t.Time = tt
+			return nil
+		}
+	}
 	s, err := timestampString(data)
 	if err != nil {
 		return err
@@ -82,4 +93,11 @@ func timestampString(data []byte) (string, error) {
 		return "", fmt.Errorf("letta: timestamp is not a JSON string: %s", data)
 	}
 	return s, nil
+}
+
+// hasZone reports whether a JSON string ends in a zone ("Z" or "+hh:mm" /
+// "-hh:mm"), i.e. whether it can be strict RFC 3339.
+func hasZone(data []byte) bool {
+	n := len(data)
+	return n >= 8 && data[n-1] == '"' && (data[n-2] == 'Z' || data[n-7] == '+' || data[n-7] == '-')
 }

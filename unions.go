@@ -160,11 +160,15 @@ var toolRuleKeys = jsonKeys(reflect.TypeFor[toolRuleFields]())
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (r *ToolRule) UnmarshalJSON(data []byte) error {
-	var f toolRuleFields
-	if err := codec.Unmarshal(data, &f); err != nil {
+	// Decoded in place (a local copy would escape to the heap: one
+	// allocation per rule), from the zero value, as into a fresh one; an
+	// error leaves *r as it was.
+	old := *r
+	*r = ToolRule{}
+	if err := codec.Unmarshal(data, (*toolRuleFields)(r)); err != nil {
+		*r = old
 		return err
 	}
-	*r = ToolRule(f)
 	r.raw = bytes.Clone(data)
 	return nil
 }
@@ -260,11 +264,13 @@ var responseFormatKeys = jsonKeys(reflect.TypeFor[responseFormatFields]())
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (f *ResponseFormat) UnmarshalJSON(data []byte) error {
-	var v responseFormatFields
-	if err := codec.Unmarshal(data, &v); err != nil {
+	// Decoded in place, as ToolRule is.
+	old := *f
+	*f = ResponseFormat{}
+	if err := codec.Unmarshal(data, (*responseFormatFields)(f)); err != nil {
+		*f = old
 		return err
 	}
-	*f = ResponseFormat(v)
 	f.raw = bytes.Clone(data)
 	return nil
 }
@@ -417,11 +423,13 @@ var modelSettingsKeys = jsonKeys(reflect.TypeFor[modelSettingsFields]())
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *ModelSettings) UnmarshalJSON(data []byte) error {
-	var v modelSettingsFields
-	if err := codec.Unmarshal(data, &v); err != nil {
+	// Decoded in place, as ToolRule is.
+	old := *s
+	*s = ModelSettings{}
+	if err := codec.Unmarshal(data, (*modelSettingsFields)(s)); err != nil {
+		*s = old
 		return err
 	}
-	*s = ModelSettings(v)
 	s.raw = bytes.Clone(data)
 	return nil
 }
