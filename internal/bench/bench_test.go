@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -12,11 +13,12 @@ import (
 	"github.com/letta-go/letta/internal/codec"
 )
 
-// Each benchmark has three sub-benchmarks against the same loopback server:
+// Each benchmark has four sub-benchmarks against the same loopback server:
 // impl=sdk (the SDK with its defaults), impl=baseline (hand-written net/http
-// decoding into plain structs with the SDK's codec) and
-// impl=baseline-stdjson (the same with encoding/json). BENCHMARKS.md
-// explains how to run and compare them.
+// decoding into plain structs with the SDK's codec), impl=baseline-sdktypes
+// (the same decoding into the SDK's types) and impl=baseline-stdjson
+// (plain structs with encoding/json). BENCHMARKS.md explains how to run and
+// compare them.
 
 func BenchmarkIdentitiesCreate(b *testing.B) {
 	srv, _ := newServer(b, benchdata.Config{Total: 1})
@@ -39,9 +41,9 @@ func BenchmarkIdentitiesCreate(b *testing.B) {
 		b.Run(bl.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				var id plainIdentity
+				id := out[letta.Identity, plainIdentity](bl)
 				in := &plainIdentityCreate{IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: "user", Properties: plainProps}
-				if err := bl.c.do(ctx, "POST", "/v1/identities/", nil, in, &id); err != nil || id.ID == "" {
+				if err := bl.c.do(ctx, "POST", "/v1/identities/", nil, in, id); err != nil || idOf(id) == "" {
 					b.Fatal(err)
 				}
 			}
@@ -66,8 +68,8 @@ func BenchmarkIdentitiesGet(b *testing.B) {
 		b.Run(bl.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				var id plainIdentity
-				if err := bl.c.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, &id); err != nil || id.ID == "" {
+				id := out[letta.Identity, plainIdentity](bl)
+				if err := bl.c.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, id); err != nil || idOf(id) == "" {
 					b.Fatal(err)
 				}
 			}
@@ -93,8 +95,8 @@ func BenchmarkAgentsGet(b *testing.B) {
 		b.Run(bl.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				var a plainAgent
-				if err := bl.c.do(ctx, "GET", "/v1/agents/"+url.PathEscape(agentID), nil, nil, &a); err != nil || a.ID != agentID {
+				a := out[letta.AgentState, plainAgent](bl)
+				if err := bl.c.do(ctx, "GET", "/v1/agents/"+url.PathEscape(agentID), nil, nil, a); err != nil || idOf(a) != agentID {
 					b.Fatal(err)
 				}
 			}
@@ -119,10 +121,10 @@ func BenchmarkAgentsList(b *testing.B) {
 		b.Run(bl.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				var page []plainAgent
+				page := out[[]letta.AgentState, []plainAgent](bl)
 				q := url.Values{"limit": {strconv.Itoa(50)}}
-				if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, &page); err != nil || len(page) != 50 {
-					b.Fatal(err, len(page))
+				if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, page); err != nil || lenOf(page) != 50 {
+					b.Fatal(err, lenOf(page))
 				}
 			}
 		})
@@ -167,23 +169,24 @@ func BenchmarkAgentsListAll(b *testing.B) {
 					if after != "" {
 						q.Set("after", after)
 					}
-					var page []plainAgent
-					if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, &page); err != nil {
+					page := out[[]letta.AgentState, []plainAgent](bl)
+					if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, page); err != nil {
 						b.Fatal(err)
 					}
-					if len(page) == 0 {
+					n := lenOf(page)
+					if n == 0 {
 						break
 					}
-					for _, a := range page {
-						if a.ID == "" {
-							b.Fatal("agent without id")
-						}
+					for i := range n {
 						if items%pageSize == 0 && !b.Loop() {
 							break walks
 						}
 						items++
+						after = reflect.ValueOf(page).Elem().Index(i).FieldByName("ID").String()
+						if after == "" {
+							b.Fatal("agent without id")
+						}
 					}
-					after = page[len(page)-1].ID
 				}
 			}
 			reportWalk(b, items)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"testing"
 	"time"
 
@@ -64,20 +65,41 @@ func newRawClient(baseURL string, unmarshal func([]byte, any) error) *rawClient 
 	return &rawClient{hc: &http.Client{Transport: t}, base: baseURL, unmarshal: unmarshal}
 }
 
-// baselines are the two hand-written variants: the SDK's codec, and
-// encoding/json for context.
-func baselines(baseURL string) []struct {
+// variant is one hand-written baseline: its client, and the types it
+// decodes into.
+type variant struct {
 	name string
 	c    *rawClient
-} {
-	return []struct {
-		name string
-		c    *rawClient
-	}{
-		{"impl=baseline", newRawClient(baseURL, codec.Unmarshal)},
-		{"impl=baseline-stdjson", newRawClient(baseURL, json.Unmarshal)},
+	// sdkTypes decodes into the SDK's own types instead of the plain
+	// structs, which isolates the cost of the SDK's request pipeline from
+	// that of its types.
+	sdkTypes bool
+}
+
+// baselines are the hand-written variants: plain structs with the SDK's
+// codec (the baseline the targets refer to), the SDK's types with its
+// codec, and plain structs with encoding/json for context.
+func baselines(baseURL string) []variant {
+	return []variant{
+		{name: "impl=baseline", c: newRawClient(baseURL, codec.Unmarshal)},
+		{name: "impl=baseline-sdktypes", c: newRawClient(baseURL, codec.Unmarshal), sdkTypes: true},
+		{name: "impl=baseline-stdjson", c: newRawClient(baseURL, json.Unmarshal)},
 	}
 }
+
+// out returns a fresh value to decode into: new(sdk) or new(plain).
+func out[S, P any](v variant) any {
+	if v.sdkTypes {
+		return new(S)
+	}
+	return new(P)
+}
+
+// idOf returns the ID field of a decoded resource and lenOf the length of
+// a decoded list, whichever type they were decoded into.
+func idOf(v any) string { return reflect.ValueOf(v).Elem().FieldByName("ID").String() }
+
+func lenOf(v any) int { return reflect.ValueOf(v).Elem().Len() }
 
 func (c *rawClient) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
 	u := c.base + path
