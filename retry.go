@@ -85,6 +85,8 @@ type exchange struct {
 	attempts int
 	cur      *attempt
 	wait     time.Duration
+	// timeout bounds each attempt (0: no bound).
+	timeout time.Duration
 	// maybeApplied is set once an attempt was written and got no complete
 	// answer (see ErrMaybeApplied).
 	maybeApplied bool
@@ -121,11 +123,12 @@ func (ex *exchange) newAttempt() *attempt {
 // from an earlier attempt cannot mark a later one as written.
 func (ex *exchange) traceContext(a *attempt) context.Context {
 	mark := func() { a.wrote.Store(true) }
-	return httptrace.WithClientTrace(ex.ctx, &httptrace.ClientTrace{
+	ctx := httptrace.WithClientTrace(ex.ctx, &httptrace.ClientTrace{
 		WroteHeaderField: func(string, []string) { mark() },
 		WroteHeaders:     mark,
 		WroteRequest:     func(httptrace.WroteRequestInfo) { mark() },
 	})
+	return withAttemptDeadline(ctx, ex.timeout)
 }
 
 func (ex *exchange) run(req *retryablehttp.Request, rc requestConfig) (*http.Response, []byte, error) {
@@ -134,12 +137,14 @@ func (ex *exchange) run(req *retryablehttp.Request, rc requestConfig) (*http.Res
 	if rc.maxRetries != nil {
 		maxRetries = *rc.maxRetries
 	}
-	hc := c.hc
+	// The per-attempt timeout travels in each attempt's context and
+	// keepIdleConns enforces it (see there); c.hc keeps it for reference.
+	ex.timeout = c.hc.Timeout
 	if rc.timeout != nil {
-		cp := *hc
-		cp.Timeout = *rc.timeout
-		hc = &cp
+		ex.timeout = *rc.timeout
 	}
+	hc := *c.hc
+	hc.Timeout = 0
 
 	first := ex.newAttempt()
 	req.Request = req.Request.WithContext(ex.traceContext(first))
@@ -148,7 +153,7 @@ func (ex *exchange) run(req *retryablehttp.Request, rc requestConfig) (*http.Res
 	// A struct literal, not retryablehttp.NewClient: the latter logs every
 	// request to stderr. Logging is done here, without headers.
 	rhc := &retryablehttp.Client{
-		HTTPClient:   hc,
+		HTTPClient:   &hc,
 		Logger:       nil,
 		RetryWaitMin: c.cfg.retryWaitMin,
 		RetryWaitMax: c.cfg.retryWaitMax,

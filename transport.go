@@ -1,6 +1,8 @@
 package letta
 
 import (
+	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -46,9 +48,65 @@ func newHTTPClient(cfg *config) *http.Client {
 // library, which calls it after every failed call: on a Client shared by
 // many goroutines that would drop every pooled connection whenever one call
 // fails. Only RoundTrip is exposed.
+//
+// It also enforces the per-attempt timeout. Behind a wrapper, net/http
+// cannot tell that the transport honours contexts and enforces
+// http.Client.Timeout its legacy way: a goroutine, a timer and channels per
+// request (12 allocations, measured in internal/bench). So the attempts go
+// through an http.Client without Timeout, each attempt's context carries its
+// deadline (attemptDeadline), and RoundTrip applies it to the request until
+// the response body is read to the end or closed, as Client.Timeout does.
+// The attempt's own context keeps no deadline, so that the retry library's
+// wait before the next attempt is not cut short by it.
 type keepIdleConns struct{ rt http.RoundTripper }
 
-func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
+// attemptDeadlineKey is the context key of an attempt's deadline.
+type attemptDeadlineKey struct{}
+
+// withAttemptDeadline returns ctx carrying the deadline of the attempt
+// starting now; a timeout <= 0 means none.
+func withAttemptDeadline(ctx context.Context, timeout time.Duration) context.Context {
+	if timeout <= 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, attemptDeadlineKey{}, time.Now().Add(timeout))
+}
+
+func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) {
+	deadline, ok := r.Context().Value(attemptDeadlineKey{}).(time.Time)
+	if !ok {
+		return k.rt.RoundTrip(r)
+	}
+	ctx, cancel := context.WithDeadline(r.Context(), deadline)
+	resp, err := k.rt.RoundTrip(r.WithContext(ctx))
+	if err != nil || resp == nil || resp.Body == nil {
+		cancel()
+		return resp, err
+	}
+	resp.Body = &cancelOnEOF{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnEOF releases a request's deadline once its response body is read
+// to the end or closed.
+type cancelOnEOF struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnEOF) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.cancel()
+	}
+	return n, err
+}
+
+func (b *cancelOnEOF) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
 
 // checkRedirect refuses a redirect to another host (or from https to http):
 // the request carries the API key and any custom headers, and net/http only

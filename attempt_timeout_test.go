@@ -1,0 +1,85 @@
+package letta
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The per-attempt timeout is applied by keepIdleConns from the attempt's
+// context rather than by http.Client.Timeout (see transport.go). These tests
+// pin what Client.Timeout did: it bounds the body read too, it applies to
+// each attempt afresh, and it does not shorten the wait between attempts.
+
+func TestAttemptTimeoutBoundsBodyRead(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"identity-1",`))
+		w.(http.Flusher).Flush()
+		select { // the rest of the body never comes in time
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := NewClient(WithBaseURL(srv.URL), WithTimeout(100*time.Millisecond), WithMaxRetries(0))
+	require.NoError(t, err)
+
+	start := time.Now()
+	_, err = c.Identities.Get(context.Background(), "identity-1")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+func TestAttemptTimeoutIsPerAttemptAndSparesTheBackoffWait(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			// Retry after 300 ms: longer than the 150 ms attempt timeout.
+			w.Header().Set("Retry-After-Ms", "300")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		time.Sleep(100 * time.Millisecond) // within a fresh attempt's 150 ms
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"identity-1"}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL), WithTimeout(150*time.Millisecond), WithMaxRetries(1))
+	require.NoError(t, err)
+
+	id, err := c.Identities.Get(context.Background(), "identity-1")
+	require.NoError(t, err)
+	assert.Equal(t, "identity-1", id.ID)
+	assert.EqualValues(t, 2, n.Load())
+}
+
+func TestRequestTimeoutOverridesAttemptTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(200 * time.Millisecond)
+		_, _ = w.Write([]byte(`{"id":"identity-1"}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL), WithTimeout(50*time.Millisecond), WithMaxRetries(0))
+	require.NoError(t, err)
+
+	_, err = c.Identities.Get(context.Background(), "identity-1")
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the client's timeout applies")
+
+	id, err := c.Identities.Get(context.Background(), "identity-1", WithRequestTimeout(5*time.Second))
+	require.NoError(t, err, "a longer per-call timeout wins")
+	assert.Equal(t, "identity-1", id.ID)
+
+	id, err = c.Identities.Get(context.Background(), "identity-1", WithRequestTimeout(0))
+	require.NoError(t, err, "0 means no per-attempt limit")
+	assert.Equal(t, "identity-1", id.ID)
+}
