@@ -103,7 +103,14 @@ type attempt struct {
 	// wrote is set as soon as any part of the request went out on a
 	// connection: from then on the server may have acted on it.
 	wrote atomic.Bool
+	// deadline ends the attempt (zero: none); keepIdleConns applies it.
+	deadline time.Time
+	// trace holds the attempt's httptrace hooks (part of the attempt to
+	// save an allocation per attempt).
+	trace httptrace.ClientTrace
 }
+
+func (a *attempt) markWrote() { a.wrote.Store(true) }
 
 // bodyReadError marks a failure while reading a response body, which happens
 // after the request was written.
@@ -122,13 +129,16 @@ func (ex *exchange) newAttempt() *attempt {
 // traceContext gives the attempt its own httptrace hooks, so a late callback
 // from an earlier attempt cannot mark a later one as written.
 func (ex *exchange) traceContext(a *attempt) context.Context {
-	mark := func() { a.wrote.Store(true) }
-	ctx := httptrace.WithClientTrace(ex.ctx, &httptrace.ClientTrace{
-		WroteHeaderField: func(string, []string) { mark() },
-		WroteHeaders:     mark,
-		WroteRequest:     func(httptrace.WroteRequestInfo) { mark() },
-	})
-	return withAttemptDeadline(ctx, ex.timeout)
+	a.trace = httptrace.ClientTrace{
+		WroteHeaderField: func(string, []string) { a.markWrote() },
+		WroteHeaders:     a.markWrote,
+		WroteRequest:     func(httptrace.WroteRequestInfo) { a.markWrote() },
+	}
+	ctx := httptrace.WithClientTrace(ex.ctx, &a.trace)
+	if ex.timeout > 0 {
+		a.deadline = time.Now().Add(ex.timeout)
+	}
+	return context.WithValue(ctx, attemptKey{}, a)
 }
 
 func (ex *exchange) run(req *retryablehttp.Request, rc requestConfig) (*http.Response, []byte, error) {
@@ -208,8 +218,13 @@ func (ex *exchange) readFinalBody(resp *http.Response) error {
 		_ = resp.Body.Close()
 		return &bodyReadError{err: err}
 	}
-	// An oversized error body was cut at errLimit; the rest is discarded.
-	drainAndClose(resp.Body)
+	if tooLarge {
+		// An oversized error body was cut at errLimit; the rest is discarded.
+		drainAndClose(resp.Body)
+	} else {
+		// readBody read to the end: nothing is left to drain.
+		_ = resp.Body.Close()
+	}
 	ex.bodyResp, ex.body = resp, data
 	return nil
 }

@@ -54,30 +54,21 @@ func newHTTPClient(cfg *config) *http.Client {
 // http.Client.Timeout its legacy way: a goroutine, a timer and channels per
 // request (12 allocations, measured in internal/bench). So the attempts go
 // through an http.Client without Timeout, each attempt's context carries its
-// deadline (attemptDeadline), and RoundTrip applies it to the request until
+// attempt and so its deadline, and RoundTrip applies it to the request until
 // the response body is read to the end or closed, as Client.Timeout does.
 // The attempt's own context keeps no deadline, so that the retry library's
 // wait before the next attempt is not cut short by it.
 type keepIdleConns struct{ rt http.RoundTripper }
 
-// attemptDeadlineKey is the context key of an attempt's deadline.
-type attemptDeadlineKey struct{}
-
-// withAttemptDeadline returns ctx carrying the deadline of the attempt
-// starting now; a timeout <= 0 means none.
-func withAttemptDeadline(ctx context.Context, timeout time.Duration) context.Context {
-	if timeout <= 0 {
-		return ctx
-	}
-	return context.WithValue(ctx, attemptDeadlineKey{}, time.Now().Add(timeout))
-}
+// attemptKey is the context key of the *attempt a request belongs to.
+type attemptKey struct{}
 
 func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) {
-	deadline, ok := r.Context().Value(attemptDeadlineKey{}).(time.Time)
-	if !ok {
+	a, _ := r.Context().Value(attemptKey{}).(*attempt)
+	if a == nil || a.deadline.IsZero() {
 		return k.rt.RoundTrip(r)
 	}
-	ctx, cancel := context.WithDeadline(r.Context(), deadline)
+	ctx, cancel := context.WithDeadline(r.Context(), a.deadline)
 	resp, err := k.rt.RoundTrip(r.WithContext(ctx))
 	if err != nil || resp == nil || resp.Body == nil {
 		cancel()
