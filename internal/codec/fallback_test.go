@@ -44,9 +44,11 @@ func TestUnmarshalMergesLikeStd(t *testing.T) {
 	require.NoError(t, Unmarshal([]byte(`{"b":2}`), &got))
 	assert.Equal(t, pair{A: 1, B: 2}, got)
 
-	err := Unmarshal([]byte(`{}`), nil)
-	assert.Equal(t, json.Unmarshal([]byte(`{}`), nil).Error(), err.Error(), "a nil target is refused as encoding/json does")
-	var notPtr pair
-	err = Unmarshal([]byte(`{}`), notPtr)
-	assert.Equal(t, json.Unmarshal([]byte(`{}`), notPtr).Error(), err.Error())
+	// A nil or non-pointer target is refused as encoding/json refuses it
+	// (held in an interface so that vet lets the test pass one).
+	for _, target := range []any{nil, pair{}} {
+		err := Unmarshal([]byte(`{}`), target)
+		require.Error(t, err)
+		assert.Equal(t, json.Unmarshal([]byte(`{}`), target).Error(), err.Error())
+	}
 }
