@@ -274,7 +274,9 @@ func snippet(body []byte, max int) string {
 	if len(body) > max {
 		body = body[:max]
 	}
-	s := strings.ToValidUTF8(string(body), "")
+	// Invalid bytes become U+FFFD rather than vanishing: dropping them could
+	// join the two halves of an echoed API key that redaction did not match.
+	s := strings.ToValidUTF8(string(body), "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f {
 			return ' '
