@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"strings"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Version is the version of this SDK. It is sent in the User-Agent and
@@ -30,8 +32,11 @@ type Client struct {
 	// Agents manages agents (/v1/agents).
 	Agents *AgentsService
 
-	cfg    *config
-	hc     *http.Client
+	cfg *config
+	hc  *http.Client
+	// rhc runs every call's attempts; built once, it holds no per-call
+	// state (see newRetryClient).
+	rhc    *retryablehttp.Client
 	logger *slog.Logger
 }
 
@@ -59,6 +64,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	c := &Client{cfg: cfg, hc: newHTTPClient(cfg)}
+	c.rhc = newRetryClient(c.hc)
 	switch {
 	case !cfg.loggerSet:
 		c.logger = slog.Default()

@@ -35,20 +35,36 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	if ctx == nil {
 		return errNilContext()
 	}
-	var rc requestConfig
+	ex := &exchange{
+		client:   c,
+		method:   call.method,
+		ctx:      ctx,
+		errLimit: maxErrorBodyBytes,
+		okLimit:  c.cfg.maxResponseBytes,
+	}
+	rc := &ex.rc
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&rc); err != nil {
+		if err := opt(rc); err != nil {
 			return err
 		}
+	}
+	ex.maxRetries = c.cfg.maxRetries
+	if rc.maxRetries != nil {
+		ex.maxRetries = *rc.maxRetries
+	}
+	ex.timeout = c.hc.Timeout
+	if rc.timeout != nil {
+		ex.timeout = *rc.timeout
 	}
 
 	fullURL, logPath, err := c.buildURL(call.path, call.query)
 	if err != nil {
 		return err
 	}
+	ex.path = logPath
 
 	var body []byte
 	if call.body != nil {
@@ -65,21 +81,15 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	if body != nil {
 		rawBody = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, call.method, fullURL, rawBody)
+	// The request carries its first attempt as its context from the start,
+	// which saves copying it to set one.
+	req, err := retryablehttp.NewRequestWithContext(ex.newAttempt(), call.method, fullURL, rawBody)
 	if err != nil {
 		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
 	}
 	c.setHeaders(req.Header, body != nil, rc.headers)
 
-	ex := &exchange{
-		client:   c,
-		method:   call.method,
-		path:     logPath,
-		ctx:      ctx,
-		errLimit: maxErrorBodyBytes,
-		okLimit:  c.cfg.maxResponseBytes,
-	}
-	resp, respBody, err := ex.run(req, rc)
+	resp, respBody, err := ex.run(req)
 	var hdr http.Header
 	if resp != nil {
 		hdr = c.redactHeader(resp.Header)

@@ -81,10 +81,20 @@ type exchange struct {
 	ctx      context.Context
 	okLimit  int64
 	errLimit int64
+	// rc holds the call's RequestOptions (part of the exchange to save an
+	// allocation per call).
+	rc requestConfig
 
 	attempts int
 	cur      *attempt
-	wait     time.Duration
+	// maxRetries is the call's limit; checkRetry enforces it, because the
+	// retry library's RetryMax belongs to the Client shared by every call.
+	maxRetries int
+	// wait is the pause before the next attempt, decided by checkRetry and
+	// slept by prepareRetry.
+	wait time.Duration
+	// waitCancelled is set when the context ended during that pause.
+	waitCancelled bool
 	// timeout bounds each attempt (0: no bound).
 	timeout time.Duration
 	// maybeApplied is set once an attempt was written and got no complete
@@ -97,20 +107,60 @@ type exchange struct {
 	body     []byte
 }
 
+// attempt is one sending of the request. It is also the context the
+// attempt's request carries: the caller's context with the attempt's
+// httptrace hooks, which answers Value(attemptKey{}) with the attempt
+// itself. The retry library's hooks and the transport wrapper find the
+// call's state through it, so the Client's single retry client needs no
+// per-call closures.
 type attempt struct {
+	context.Context
+	ex    *exchange
 	n     int
 	start time.Time
 	// wrote is set as soon as any part of the request went out on a
 	// connection: from then on the server may have acted on it.
 	wrote atomic.Bool
-	// deadline ends the attempt (zero: none); keepIdleConns applies it.
-	deadline time.Time
+	// deadline ends the attempt (zero: none); keepIdleConns applies it
+	// through deadlineCtx, derived once per attempt (every redirect hop of
+	// the attempt shares it), and release cancels it once the attempt's
+	// response body is read or discarded.
+	deadline    time.Time
+	deadlineCtx context.Context
+	cancel      context.CancelFunc
 	// trace holds the attempt's httptrace hooks (part of the attempt to
 	// save an allocation per attempt).
 	trace httptrace.ClientTrace
 }
 
+// attemptKey is the context key of the *attempt a request belongs to.
+type attemptKey struct{}
+
+func (a *attempt) Value(key any) any {
+	if key == (attemptKey{}) {
+		return a
+	}
+	return a.Context.Value(key)
+}
+
+// attemptOf returns the attempt a request context belongs to (nil for a
+// request the SDK did not make).
+func attemptOf(ctx context.Context) *attempt {
+	if a, ok := ctx.(*attempt); ok {
+		return a
+	}
+	a, _ := ctx.Value(attemptKey{}).(*attempt)
+	return a
+}
+
 func (a *attempt) markWrote() { a.wrote.Store(true) }
+
+// release stops the attempt's deadline timer.
+func (a *attempt) release() {
+	if a != nil && a.cancel != nil {
+		a.cancel()
+	}
+}
 
 // bodyReadError marks a failure while reading a response body, which happens
 // after the request was written.
@@ -119,15 +169,8 @@ type bodyReadError struct{ err error }
 func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
 func (e *bodyReadError) Unwrap() error { return e.err }
 
-func (ex *exchange) newAttempt() *attempt {
-	ex.attempts++
-	a := &attempt{n: ex.attempts, start: time.Now()}
-	ex.cur = a
-	return a
-}
-
-// traceContext gives the attempt its own httptrace hooks, so a late callback
-// from an earlier attempt cannot mark a later one as written.
+// newAttempt starts the next attempt with its own httptrace hooks, so a
+// late callback from an earlier attempt cannot mark a later one as written.
 //
 // WroteHeaders marks the attempt before any byte of a request body can
 // reach the wire (HTTP/1 buffers the headers and flushes them with the
@@ -137,59 +180,79 @@ func (ex *exchange) newAttempt() *attempt {
 // There is deliberately no WroteHeaderField hook: with it set, net/http
 // builds a []string for every header it writes, which was 10 of the 41
 // allocations a small call made over hand-written code.
-func (ex *exchange) traceContext(a *attempt) context.Context {
+func (ex *exchange) newAttempt() *attempt {
+	ex.attempts++
+	now := time.Now()
+	a := &attempt{ex: ex, n: ex.attempts, start: now}
 	a.trace = httptrace.ClientTrace{
 		WroteHeaders: a.markWrote,
 		WroteRequest: func(httptrace.WroteRequestInfo) { a.markWrote() },
 	}
-	ctx := httptrace.WithClientTrace(ex.ctx, &a.trace)
+	a.Context = httptrace.WithClientTrace(ex.ctx, &a.trace)
 	if ex.timeout > 0 {
-		a.deadline = time.Now().Add(ex.timeout)
+		a.deadline = now.Add(ex.timeout)
 	}
-	return context.WithValue(ctx, attemptKey{}, a)
+	ex.cur = a
+	return a
 }
 
-func (ex *exchange) run(req *retryablehttp.Request, rc requestConfig) (*http.Response, []byte, error) {
-	c := ex.client
-	maxRetries := c.cfg.maxRetries
-	if rc.maxRetries != nil {
-		maxRetries = *rc.maxRetries
-	}
+// newRetryClient builds the Client's one go-retryablehttp client, shared by
+// every call: the per-call state lives in the request's context (see
+// attempt), so its hooks are plain functions. A struct literal, not
+// retryablehttp.NewClient: the latter logs every request to stderr.
+// Logging is done by the exchange, without headers.
+func newRetryClient(hc *http.Client) *retryablehttp.Client {
 	// The per-attempt timeout travels in each attempt's context and
-	// keepIdleConns enforces it (see there); c.hc keeps it for reference.
-	ex.timeout = c.hc.Timeout
-	if rc.timeout != nil {
-		ex.timeout = *rc.timeout
-	}
-	hc := *c.hc
-	hc.Timeout = 0
-
-	first := ex.newAttempt()
-	req.Request = req.Request.WithContext(ex.traceContext(first))
-	req.SetResponseHandler(ex.readFinalBody)
-
-	// A struct literal, not retryablehttp.NewClient: the latter logs every
-	// request to stderr. Logging is done here, without headers.
-	rhc := &retryablehttp.Client{
-		HTTPClient:   &hc,
-		Logger:       nil,
-		RetryWaitMin: c.cfg.retryWaitMin,
-		RetryWaitMax: c.cfg.retryWaitMax,
-		RetryMax:     maxRetries,
-		CheckRetry:   ex.checkRetry,
-		Backoff:      func(time.Duration, time.Duration, int, *http.Response) time.Duration { return ex.wait },
+	// keepIdleConns enforces it (see there); hc keeps it for reference.
+	attemptHC := *hc
+	attemptHC.Timeout = 0
+	return &retryablehttp.Client{
+		HTTPClient: &attemptHC,
+		// A ceiling only: checkRetry applies each call's limit.
+		RetryMax:     math.MaxInt,
+		CheckRetry:   checkRetryHook,
+		Backoff:      noBackoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		PrepareRetry: ex.prepareRetry,
+		PrepareRetry: prepareRetryHook,
 	}
-	resp, err := rhc.Do(req)
+}
+
+// noBackoff leaves the wait to prepareRetry: the retry library passes its
+// Backoff no context, so it could not find the call's decision.
+func noBackoff(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 }
+
+func checkRetryHook(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a := attemptOf(ctx)
+	if a == nil {
+		return false, nil
+	}
+	return a.ex.checkRetry(a, resp, err)
+}
+
+func prepareRetryHook(r *http.Request) error {
+	a := attemptOf(r.Context())
+	if a == nil {
+		return nil
+	}
+	return a.ex.prepareRetry(r, a)
+}
+
+func (ex *exchange) run(req *retryablehttp.Request) (*http.Response, []byte, error) {
+	defer func() { ex.cur.release() }()
+	req.SetResponseHandler(ex.readFinalBody)
+	resp, err := ex.client.rhc.Do(req)
+	if ex.waitCancelled {
+		// The context ended between two attempts: no response is current.
+		return nil, nil, err
+	}
 	if resp == nil {
 		return nil, nil, err
 	}
 	if ex.bodyResp == resp {
 		return resp, ex.body, err
 	}
-	// The response ended the loop without the handler running (retries
-	// exhausted, or the context ended): read or discard its body here.
+	// The response ended the loop without the handler running (the context
+	// ended): read or discard its body here.
 	if err != nil {
 		drainAndClose(resp.Body)
 		return resp, nil, err
@@ -237,9 +300,22 @@ func (ex *exchange) readFinalBody(resp *http.Response) error {
 	return nil
 }
 
-func (ex *exchange) prepareRetry(r *http.Request) error {
+// prepareRetry waits before the next attempt (the retry library has
+// drained the previous response by now) and sets the attempt up.
+func (ex *exchange) prepareRetry(r *http.Request, prev *attempt) error {
+	prev.release()
+	if ex.wait > 0 {
+		t := time.NewTimer(ex.wait)
+		select {
+		case <-ex.ctx.Done():
+			t.Stop()
+			ex.waitCancelled = true
+			return ex.ctx.Err()
+		case <-t.C:
+		}
+	}
 	a := ex.newAttempt()
-	*r = *r.WithContext(ex.traceContext(a))
+	*r = *r.WithContext(a)
 	// A fresh header map: the previous attempt's transport goroutine may
 	// still be reading the old one.
 	r.Header = r.Header.Clone()
@@ -247,8 +323,7 @@ func (ex *exchange) prepareRetry(r *http.Request) error {
 	return nil
 }
 
-func (ex *exchange) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	a := ex.cur
+func (ex *exchange) checkRetry(a *attempt, resp *http.Response, err error) (bool, error) {
 	if err != nil {
 		var bre *bodyReadError
 		if (resp == nil && a.wrote.Load()) || errors.As(err, &bre) {
@@ -259,11 +334,11 @@ func (ex *exchange) checkRetry(ctx context.Context, resp *http.Response, err err
 		ex.logAttempt(a, resp, err, false, 0)
 		return false, ctxErr
 	}
-	retry := ex.shouldRetry(a, resp, err)
+	retry := a.n <= ex.maxRetries && ex.shouldRetry(a, resp, err)
 	var wait time.Duration
 	if retry {
 		wait = ex.backoff(a.n-1, resp)
-		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
+		if deadline, ok := ex.ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
 			retry = false
 		}
 	}

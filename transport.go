@@ -2,7 +2,6 @@ package letta
 
 import (
 	"context"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -53,50 +52,29 @@ func newHTTPClient(cfg *config) *http.Client {
 // cannot tell that the transport honours contexts and enforces
 // http.Client.Timeout its legacy way: a goroutine, a timer and channels per
 // request (12 allocations, measured in internal/bench). So the attempts go
-// through an http.Client without Timeout, each attempt's context carries its
-// attempt and so its deadline, and RoundTrip applies it to the request until
-// the response body is read to the end or closed, as Client.Timeout does.
+// through an http.Client without Timeout, each attempt's context is its
+// attempt and so carries its deadline, and RoundTrip applies it to the
+// request; the exchange releases it once the response body is read or
+// discarded, so that it bounds the body read too, as Client.Timeout does.
 // The attempt's own context keeps no deadline, so that the retry library's
 // wait before the next attempt is not cut short by it.
 type keepIdleConns struct{ rt http.RoundTripper }
 
-// attemptKey is the context key of the *attempt a request belongs to.
-type attemptKey struct{}
-
 func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) {
-	a, _ := r.Context().Value(attemptKey{}).(*attempt)
+	a := attemptOf(r.Context())
 	if a == nil || a.deadline.IsZero() {
 		return k.rt.RoundTrip(r)
 	}
-	ctx, cancel := context.WithDeadline(r.Context(), a.deadline)
-	resp, err := k.rt.RoundTrip(r.WithContext(ctx))
-	if err != nil || resp == nil || resp.Body == nil {
-		cancel()
-		return resp, err
+	if a.deadlineCtx == nil {
+		// Once per attempt: the redirect hops of an attempt share its
+		// deadline (and its context, which http.Client passes on).
+		a.deadlineCtx, a.cancel = context.WithDeadline(a, a.deadline)
 	}
-	resp.Body = &cancelOnEOF{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
-}
-
-// cancelOnEOF releases a request's deadline once its response body is read
-// to the end or closed.
-type cancelOnEOF struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelOnEOF) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err == io.EOF {
-		b.cancel()
+	resp, err := k.rt.RoundTrip(r.WithContext(a.deadlineCtx))
+	if err != nil {
+		a.release()
 	}
-	return n, err
-}
-
-func (b *cancelOnEOF) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
+	return resp, err
 }
 
 // checkRedirect refuses a redirect to another host (or from https to http):
