@@ -32,8 +32,9 @@ type Client struct {
 	// Agents manages agents (/v1/agents).
 	Agents *AgentsService
 
-	cfg *config
-	hc  *http.Client
+	cfg   *config
+	hc    *http.Client
+	fixed *fixedHeaders
 	// rhc runs every call's attempts; built once, it holds no per-call
 	// state (see newRetryClient).
 	rhc    *retryablehttp.Client
@@ -65,6 +66,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, hc: newHTTPClient(cfg)}
 	c.rhc = newRetryClient(c.hc)
+	c.fixed = newFixedHeaders(cfg)
 	switch {
 	case !cfg.loggerSet:
 		c.logger = slog.Default()

@@ -77,19 +77,29 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		}
 	}
 
-	var rawBody any
-	if body != nil {
-		rawBody = body
-	}
 	// The request carries its first attempt as its context from the start,
 	// which saves copying it to set one.
-	req, err := retryablehttp.NewRequestWithContext(ex.newAttempt(), call.method, fullURL, rawBody)
+	hreq, err := http.NewRequestWithContext(ex.newAttempt(), call.method, fullURL, nil)
 	if err != nil {
 		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
 	}
-	c.setHeaders(req.Header, body != nil, rc.headers)
+	req := &ex.req
+	req.Request = hreq
+	if body != nil {
+		ex.reqBody = body
+		// SetBody asks the reader for the length once: ex.probe answers.
+		ex.settingBody = true
+		err = req.SetBody(retryablehttp.ReaderFunc(ex.bodyReader))
+		ex.settingBody = false
+	} else {
+		err = req.SetBody(nil)
+	}
+	if err != nil {
+		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
+	}
+	c.setHeaders(req.Header, ex.headerVals[:0], body != nil, rc.headers)
 
-	resp, respBody, err := ex.run(req)
+	resp, respBody, err := ex.run()
 	var hdr http.Header
 	if resp != nil {
 		hdr = c.redactHeader(resp.Header)
@@ -199,17 +209,13 @@ func (c *Client) buildURL(path string, q any) (full, logPath string, err error) 
 	return full, logPath, nil
 }
 
-func (c *Client) setHeaders(h http.Header, hasBody bool, perCall http.Header) {
-	// The values share one backing array, and the keys are written in
-	// canonical form directly: one allocation instead of one per header
-	// (Header.Set allocates a slice per value), on every call.
-	vals := make([]string, 0, 8)
+func (c *Client) setHeaders(h http.Header, vals []string, hasBody bool, perCall http.Header) {
+	// The values share one backing array (vals, part of the exchange), and
+	// the keys are written in canonical form directly: no allocation
+	// instead of one per header (Header.Set allocates a slice per value),
+	// on every call.
 	vals = setShared(h, vals, "Accept", "application/json")
-	ua := "letta-go/" + Version
-	if c.cfg.userAgent != "" {
-		ua = c.cfg.userAgent + " " + ua
-	}
-	vals = setShared(h, vals, "User-Agent", ua)
+	vals = setShared(h, vals, "User-Agent", c.fixed.userAgent)
 	// The server's is_1_0_sdk_version() treats a request carrying this
 	// header as coming from a current (1.x) SDK. Without it, any User-Agent
 	// containing "/" (ours included) gets the legacy behaviour: list and
@@ -217,8 +223,8 @@ func (c *Client) setHeaders(h http.Header, hasBody bool, perCall http.Header) {
 	// agents. With it, relationships load only when Include asks for them.
 	vals = setShared(h, vals, "X-Stainless-Package-Version", Version)
 	vals = setShared(h, vals, "X-Stainless-Retry-Count", "0")
-	if c.cfg.apiKey != "" {
-		vals = setShared(h, vals, "Authorization", "Bearer "+string(c.cfg.apiKey))
+	if c.fixed.authorization != "" {
+		vals = setShared(h, vals, "Authorization", string(c.fixed.authorization))
 	}
 	if c.cfg.projectID != "" {
 		vals = setShared(h, vals, "X-Project-Id", c.cfg.projectID)
@@ -235,6 +241,25 @@ func (c *Client) setHeaders(h http.Header, hasBody bool, perCall http.Header) {
 	for name, vals := range perCall {
 		h[name] = append([]string(nil), vals...)
 	}
+}
+
+// fixedHeaders are the header values every call sends, built once by
+// NewClient. Behind a pointer in Client, so that a dump of a Client value
+// prints an address rather than the key.
+type fixedHeaders struct {
+	userAgent     string
+	authorization secret
+}
+
+func newFixedHeaders(cfg *config) *fixedHeaders {
+	f := &fixedHeaders{userAgent: "letta-go/" + Version}
+	if cfg.userAgent != "" {
+		f.userAgent = cfg.userAgent + " " + f.userAgent
+	}
+	if cfg.apiKey != "" {
+		f.authorization = secret("Bearer " + string(cfg.apiKey))
+	}
+	return f
 }
 
 // setShared sets h[key] to the one value v, appended to vals (whose

@@ -1,10 +1,12 @@
 package letta
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -81,9 +83,18 @@ type exchange struct {
 	ctx      context.Context
 	okLimit  int64
 	errLimit int64
-	// rc holds the call's RequestOptions (part of the exchange to save an
-	// allocation per call).
-	rc requestConfig
+	// rc holds the call's RequestOptions, req the retry library's request
+	// and headerVals the backing array of the request's header values (part
+	// of the exchange to save an allocation each per call).
+	rc         requestConfig
+	req        retryablehttp.Request
+	headerVals [8]string
+
+	// reqBody is the marshalled request body (nil: none); bodyReader hands
+	// it out. probe answers the length query of SetBody while settingBody.
+	reqBody     []byte
+	probe       bytes.Reader
+	settingBody bool
 
 	attempts int
 	cur      *attempt
@@ -131,6 +142,32 @@ type attempt struct {
 	// trace holds the attempt's httptrace hooks (part of the attempt to
 	// save an allocation per attempt).
 	trace httptrace.ClientTrace
+	// body is the attempt's reader of the request body, and bodyTaken is
+	// set once it was handed out (see bodyReader).
+	body      bytes.Reader
+	bodyTaken bool
+}
+
+// bodyReader gives the retry library (at the start of each attempt) and
+// net/http (GetBody, for a redirect or a resend on a fresh connection) a
+// reader of the request body. Each reader it hands out is new: a transport
+// goroutine of an earlier send may still be reading the one before. The
+// first of an attempt is the attempt's own, which saves an allocation per
+// attempt; it stays a *bytes.Reader, which net/http writes with the headers
+// in one packet (it flushes the headers first for readers it does not
+// know). All calls come from the call's goroutine.
+func (ex *exchange) bodyReader() (io.Reader, error) {
+	if ex.settingBody {
+		ex.probe.Reset(ex.reqBody)
+		return &ex.probe, nil
+	}
+	a := ex.cur
+	if a == nil || a.bodyTaken {
+		return bytes.NewReader(ex.reqBody), nil
+	}
+	a.bodyTaken = true
+	a.body.Reset(ex.reqBody)
+	return &a.body, nil
 }
 
 // attemptKey is the context key of the *attempt a request belongs to.
@@ -237,7 +274,8 @@ func prepareRetryHook(r *http.Request) error {
 	return a.ex.prepareRetry(r, a)
 }
 
-func (ex *exchange) run(req *retryablehttp.Request) (*http.Response, []byte, error) {
+func (ex *exchange) run() (*http.Response, []byte, error) {
+	req := &ex.req
 	defer func() { ex.cur.release() }()
 	req.SetResponseHandler(ex.readFinalBody)
 	resp, err := ex.client.rhc.Do(req)
