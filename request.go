@@ -81,6 +81,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	// which saves copying it to set one.
 	hreq, err := http.NewRequestWithContext(ex.newAttempt(), call.method, fullURL, nil)
 	if err != nil {
+		ex.cur.release()
 		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
 	}
 	req := &ex.req
@@ -95,6 +96,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		err = req.SetBody(nil)
 	}
 	if err != nil {
+		ex.cur.release()
 		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
 	}
 	c.setHeaders(req.Header, ex.headerVals[:0], body != nil, rc.headers)

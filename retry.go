@@ -98,6 +98,12 @@ type exchange struct {
 
 	attempts int
 	cur      *attempt
+	// first is the first attempt (part of the exchange to save an
+	// allocation per call; a retry allocates its own).
+	first attempt
+	// between is the request's context while it waits for its next
+	// attempt (see checkRetry).
+	between betweenAttempts
 	// maxRetries is the call's limit; checkRetry enforces it, because the
 	// retry library's RetryMax belongs to the Client shared by every call.
 	maxRetries int
@@ -120,10 +126,10 @@ type exchange struct {
 
 // attempt is one sending of the request. It is also the context the
 // attempt's request carries: the caller's context with the attempt's
-// httptrace hooks, which answers Value(attemptKey{}) with the attempt
-// itself. The retry library's hooks and the transport wrapper find the
-// call's state through it, so the Client's single retry client needs no
-// per-call closures.
+// httptrace hooks and its deadline (the per-attempt timeout), which answers
+// Value(attemptKey{}) with the attempt itself. The retry library's hooks
+// find the call's state through it, so the Client's single retry client
+// needs no per-call closures.
 type attempt struct {
 	context.Context
 	ex    *exchange
@@ -132,13 +138,10 @@ type attempt struct {
 	// wrote is set as soon as any part of the request went out on a
 	// connection: from then on the server may have acted on it.
 	wrote atomic.Bool
-	// deadline ends the attempt (zero: none); keepIdleConns applies it
-	// through deadlineCtx, derived once per attempt (every redirect hop of
-	// the attempt shares it), and release cancels it once the attempt's
-	// response body is read or discarded.
-	deadline    time.Time
-	deadlineCtx context.Context
-	cancel      context.CancelFunc
+	// cancel releases the attempt's deadline (nil: it has none); the
+	// exchange calls it once the attempt's response body is read or
+	// discarded, so that the timeout bounds the body read too.
+	cancel context.CancelFunc
 	// trace holds the attempt's httptrace hooks (part of the attempt to
 	// save an allocation per attempt).
 	trace httptrace.ClientTrace
@@ -172,6 +175,27 @@ func (ex *exchange) bodyReader() (io.Reader, error) {
 
 // attemptKey is the context key of the *attempt a request belongs to.
 type attemptKey struct{}
+
+// betweenAttempts is the request's context from the decision to retry to
+// the next attempt: the caller's context, without the last attempt's
+// deadline, which may have passed (the retry library waits on the
+// request's context, and would end the call instead of retrying).
+type betweenAttempts struct {
+	context.Context
+	ex *exchange
+}
+
+// exchangeOf returns the call state a request context belongs to (nil for
+// a request the SDK did not make).
+func exchangeOf(ctx context.Context) *exchange {
+	if b, ok := ctx.(*betweenAttempts); ok {
+		return b.ex
+	}
+	if a := attemptOf(ctx); a != nil {
+		return a.ex
+	}
+	return nil
+}
 
 func (a *attempt) Value(key any) any {
 	if key == (attemptKey{}) {
@@ -217,18 +241,30 @@ func (e *bodyReadError) Unwrap() error { return e.err }
 // There is deliberately no WroteHeaderField hook: with it set, net/http
 // builds a []string for every header it writes, which was 10 of the 41
 // allocations a small call made over hand-written code.
+//
+// The deadline is a context.WithDeadline on the attempt's context, which
+// the request carries from the start (so it needs no copy to get one);
+// where the caller's context ends first anyway, none is made.
 func (ex *exchange) newAttempt() *attempt {
 	ex.attempts++
 	now := time.Now()
-	a := &attempt{ex: ex, n: ex.attempts, start: now}
+	a := &ex.first
+	if ex.attempts > 1 {
+		a = new(attempt)
+	}
+	a.ex, a.n, a.start = ex, ex.attempts, now
 	a.trace = httptrace.ClientTrace{
 		WroteHeaders: a.markWrote,
 		WroteRequest: func(httptrace.WroteRequestInfo) { a.markWrote() },
 	}
-	a.Context = httptrace.WithClientTrace(ex.ctx, &a.trace)
+	ctx := httptrace.WithClientTrace(ex.ctx, &a.trace)
 	if ex.timeout > 0 {
-		a.deadline = now.Add(ex.timeout)
+		deadline := now.Add(ex.timeout)
+		if d, ok := ex.ctx.Deadline(); !ok || d.After(deadline) {
+			ctx, a.cancel = context.WithDeadline(ctx, deadline)
+		}
 	}
+	a.Context = ctx
 	ex.cur = a
 	return a
 }
@@ -239,8 +275,8 @@ func (ex *exchange) newAttempt() *attempt {
 // retryablehttp.NewClient: the latter logs every request to stderr.
 // Logging is done by the exchange, without headers.
 func newRetryClient(hc *http.Client) *retryablehttp.Client {
-	// The per-attempt timeout travels in each attempt's context and
-	// keepIdleConns enforces it (see there); hc keeps it for reference.
+	// The per-attempt timeout travels in each attempt's context (see
+	// newAttempt); hc keeps it for reference.
 	attemptHC := *hc
 	attemptHC.Timeout = 0
 	return &retryablehttp.Client{
@@ -267,11 +303,11 @@ func checkRetryHook(ctx context.Context, resp *http.Response, err error) (bool, 
 }
 
 func prepareRetryHook(r *http.Request) error {
-	a := attemptOf(r.Context())
-	if a == nil {
+	ex := exchangeOf(r.Context())
+	if ex == nil {
 		return nil
 	}
-	return a.ex.prepareRetry(r, a)
+	return ex.prepareRetry(r)
 }
 
 func (ex *exchange) run() (*http.Response, []byte, error) {
@@ -340,8 +376,8 @@ func (ex *exchange) readFinalBody(resp *http.Response) error {
 
 // prepareRetry waits before the next attempt (the retry library has
 // drained the previous response by now) and sets the attempt up.
-func (ex *exchange) prepareRetry(r *http.Request, prev *attempt) error {
-	prev.release()
+func (ex *exchange) prepareRetry(r *http.Request) error {
+	ex.cur.release()
 	if ex.wait > 0 {
 		t := time.NewTimer(ex.wait)
 		select {
@@ -381,6 +417,10 @@ func (ex *exchange) checkRetry(a *attempt, resp *http.Response, err error) (bool
 		}
 	}
 	ex.wait = wait
+	if retry && a.cancel != nil {
+		ex.between = betweenAttempts{Context: ex.ctx, ex: ex}
+		ex.req.Request = ex.req.Request.WithContext(&ex.between)
+	}
 	if err == nil && resp != nil && !retry && ex.bodyResp != resp {
 		// retryablehttp asks again once readFinalBody has read the body;
 		// the attempt is logged then, once, with its full duration.

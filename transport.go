@@ -1,7 +1,6 @@
 package letta
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/url"
@@ -48,33 +47,16 @@ func newHTTPClient(cfg *config) *http.Client {
 // many goroutines that would drop every pooled connection whenever one call
 // fails. Only RoundTrip is exposed.
 //
-// It also enforces the per-attempt timeout. Behind a wrapper, net/http
-// cannot tell that the transport honours contexts and enforces
-// http.Client.Timeout its legacy way: a goroutine, a timer and channels per
-// request (12 allocations, measured in internal/bench). So the attempts go
-// through an http.Client without Timeout, each attempt's context is its
-// attempt and so carries its deadline, and RoundTrip applies it to the
-// request; the exchange releases it once the response body is read or
-// discarded, so that it bounds the body read too, as Client.Timeout does.
-// The attempt's own context keeps no deadline, so that the retry library's
-// wait before the next attempt is not cut short by it.
+// Behind a wrapper, net/http cannot tell that the transport honours
+// contexts and would enforce http.Client.Timeout its legacy way: a
+// goroutine, a timer and channels per request (12 allocations, measured in
+// internal/bench). So the attempts go through an http.Client without
+// Timeout, and each attempt's context carries the per-attempt deadline
+// (see newAttempt).
 type keepIdleConns struct{ rt http.RoundTripper }
 
 func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) {
-	a := attemptOf(r.Context())
-	if a == nil || a.deadline.IsZero() {
-		return k.rt.RoundTrip(r)
-	}
-	if a.deadlineCtx == nil {
-		// Once per attempt: the redirect hops of an attempt share its
-		// deadline (and its context, which http.Client passes on).
-		a.deadlineCtx, a.cancel = context.WithDeadline(a, a.deadline)
-	}
-	resp, err := k.rt.RoundTrip(r.WithContext(a.deadlineCtx))
-	if err != nil {
-		a.release()
-	}
-	return resp, err
+	return k.rt.RoundTrip(r)
 }
 
 // checkRedirect refuses a redirect to another host (or from https to http):
