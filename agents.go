@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"time"
 )
 
 // Create creates an agent and returns it.
@@ -50,10 +51,30 @@ func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts 
 
 // ListAll iterates over every agent matching params, page by page
 // (GET /v1/agents/ with after = the last id seen, or before = the first id
-// when params.Before is set; params itself is not modified). The server
-// ignores a cursor agent that no longer exists and starts over; the
-// iterator skips agents it already yielded, so each agent is yielded once.
-// An error is yielded once and ends the iteration.
+// when params.Before is set; params itself is not modified). A walk without
+// concurrent changes makes pages + 1 requests.
+//
+// The server ignores a cursor agent that no longer exists and starts over
+// from the top of the list. The iterator notices (a page holds an agent of
+// its first page, one of the last ids it yielded, or, sorted by created_at,
+// an agent whose created_at places it before the last one it yielded) and
+// skips the agents it already yielded until it is back where it was; that
+// re-reads the pages in between. It remembers the last 256 ids it yielded
+// (more with pages over 64), the first page's, and O(log n) others, never
+// the whole list, so its memory does not grow with the list.
+//
+// Sorted by created_at (the default), each agent is yielded at most once,
+// in list order, and every agent that exists throughout the walk is
+// yielded, as long as created_at tells apart the agents around the walk's
+// position (the server's timestamps have microseconds). If the agents
+// around its position were all deleted so that it cannot tell where it
+// was, it yields ErrListPositionLost rather than repeat or skip agents.
+// Sorted by updated_at or last_run_completion, an agent that moves in the
+// order while the walk runs (it was updated, or ran) can be missed or
+// yielded twice, as with any cursor pagination over a changing order.
+//
+// An error is yielded once and ends the iteration; so does a cancelled
+// context.
 func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, opts ...RequestOption) iter.Seq2[AgentState, error] {
 	var p AgentListParams
 	if params != nil {
@@ -68,10 +89,26 @@ func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, op
 			q.After, q.Before = after, before
 			return s.List(ctx, &q, opts...)
 		},
-		id:     func(v AgentState) string { return v.ID },
-		after:  p.After,
-		before: p.Before,
+		id:      func(v AgentState) string { return v.ID },
+		after:   p.After,
+		before:  p.Before,
+		created: agentCreatedAt(p.OrderBy),
 	}.all(ctx)
+}
+
+// agentCreatedAt returns the sort time for a list ordered by orderBy, or
+// nil when that order can change during a walk (updated_at and
+// last_run_completion move an agent when it is updated or runs).
+func agentCreatedAt(orderBy AgentOrderBy) func(AgentState) (time.Time, bool) {
+	if orderBy != "" && orderBy != AgentOrderByCreatedAt {
+		return nil
+	}
+	return func(a AgentState) (time.Time, bool) {
+		if a.CreatedAt == nil || a.CreatedAt.IsZero() {
+			return time.Time{}, false
+		}
+		return a.CreatedAt.Time, true
+	}
 }
 
 // Get returns one agent.

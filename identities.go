@@ -49,10 +49,26 @@ func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams
 // ListAll iterates over every identity matching params, page by page
 // (GET /v1/identities/ with after = the last id seen, or before = the first
 // id when params.Before is set; params itself is not modified). Limit sets
-// the page size. When the cursor identity is deleted between two pages (the
-// server then answers 404), the walk resumes from an earlier identity of the
-// last page without skipping or repeating any. An error is yielded once and
-// ends the iteration:
+// the page size. A walk without concurrent changes makes pages + 1 requests
+// (the last one gets the empty page that ends the list).
+//
+// What it guarantees when identities are deleted during the walk: each
+// identity is yielded at most once, in list order, and every identity that
+// exists from the start of the walk to its end is yielded (up to the
+// position reached, if the walk ends with ErrListPositionLost). When the
+// cursor identity is deleted (the server then answers 404), the walk
+// resumes from an earlier identity (the rest of the last page, then earlier
+// ones at doubling distances, then the start) and skips what it already
+// yielded. It remembers the last 256 ids it yielded (more with pages over
+// 64) and O(log n) resumption points, never the whole list, so its memory
+// does not grow with the list. If every identity it could resume from and
+// every one of those recent ids was deleted, it cannot tell where it was:
+// it yields ErrListPositionLost rather than repeat or skip identities (a
+// loop that deletes each identity it receives can then start a new
+// ListAll).
+//
+// An error is yielded once and ends the iteration; so does a cancelled
+// context:
 //
 //	for id, err := range client.Identities.ListAll(ctx, nil) {
 //		if err != nil {

@@ -5,7 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"time"
 )
+
+// ErrListPositionLost is yielded, once and last, by a ListAll iterator that
+// can no longer tell where it stopped in the list. Between two pages, items
+// were deleted around its position: the cursor item, the rest of the last
+// page, the earlier resumption points the iterator keeps, and every one of
+// the items it yielded most recently (at least the last 256, or the last
+// four pages when pages are larger). Going on would mean guessing, and
+// either yielding items a second time or silently skipping items that still
+// exist, so the iteration stops instead. Everything yielded before the
+// error is correct: each item once, in list order, none skipped.
+//
+// A loop that deletes every item it receives (on identities, whose server
+// answers 404 for a deleted cursor) meets this error once it has deleted
+// more than that window. Since everything it saw is gone, it can start a
+// new ListAll, which begins at the new top of the list.
+var ErrListPositionLost = errors.New("letta: list position lost: the items around the iterator's position were deleted between two pages")
+
+// errNoProgress stops a walk whose server ignores the cursor and keeps
+// returning the same page.
+var errNoProgress = errors.New("letta: pagination made no progress (the server returned a page ending at the cursor it was given)")
+
+// minWindow is the least number of recently yielded ids a walk remembers;
+// the window is also at least four of the largest pages seen.
+const minWindow = 256
 
 // pager walks a cursor-paginated list. Letta lists are bare JSON arrays
 // with no "has more" flag, so the walk continues with after = the last
@@ -22,19 +47,53 @@ type pager[T any] struct {
 	after, before string
 	// recoverMissingCursor: the list answers 404 for a cursor id that no
 	// longer exists (identities do), and the walk should recover from it.
+	// Lists without it are expected to ignore an unknown cursor and start
+	// over from the top (agents do); the walk detects that and skips back to
+	// where it was.
 	recoverMissingCursor bool
+	// created, when set, returns the time the list is sorted by (ok=false
+	// when an item has none). Set it only for an order that never changes
+	// during a walk (created_at). The direction is learned from the pages
+	// themselves, and the walk stops using the times for good if a page
+	// contradicts it, so a wrong guess about the server's default order
+	// cannot mislead it.
+	created func(T) (time.Time, bool)
+	// observe, when set (tests), receives the walk's retained state after
+	// each page.
+	observe func(walkStats)
 }
 
-// errNoProgress stops a walk whose server ignores the cursor and keeps
-// returning the same page.
-var errNoProgress = errors.New("letta: pagination made no progress (the server returned a page ending at the cursor it was given)")
+// walkStats is what a walk holds between pages: ids, not items.
+type walkStats struct {
+	Window, FirstPage, Checkpoints, LastPage int
+}
 
-// all returns the iterator. It yields each item once: ids already yielded
-// are skipped (they reappear when the walk resumes from an earlier cursor,
-// or when a server ignores an unknown cursor and starts over), which costs a
-// small set of ids in memory. An error is yielded once and ends the walk;
-// so does a cancelled context (checked before each page) and a consumer
-// that stops ranging.
+// IDs is the number of ids the walk retains.
+func (s walkStats) IDs() int { return s.Window + s.FirstPage + s.Checkpoints + s.LastPage }
+
+// all returns the iterator. It yields each item once, in list order, in
+// memory bounded by a page and a fixed window of ids (O(page + window +
+// log n)), whatever the list's length:
+//
+//   - A window of the ids yielded most recently (at least minWindow, and
+//     four of the largest pages) skips the items a page repeats, which they
+//     do when the walk resumes from an earlier cursor, or when a server
+//     ignores an unknown cursor and starts over.
+//   - When the cursor item was deleted and the server answers 404
+//     (recoverMissingCursor), the walk resumes from the neighbours in the
+//     last page, then the cursor that fetched it, then checkpoints (ids it
+//     yielded at roughly doubling distances back, O(log n) of them), then
+//     the walk's start.
+//   - When it resumes from further back than the window reaches, or when
+//     the server started over (a later page holds an id of the walk's first
+//     page, or an item the sort time places behind the walk), it skips
+//     items until it meets an id of the window again, the frontier. Should
+//     every id of the window be gone, so that it cannot tell the items it
+//     yielded long ago from new ones, it yields ErrListPositionLost rather
+//     than guess.
+//
+// An error is yielded once and ends the walk; so does a cancelled context
+// (checked before each page) and a consumer that stops ranging.
 func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -42,37 +101,25 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 			yield(zero, errNilContext())
 			return
 		}
-		backward := p.before != "" && p.after == ""
-		cursor := p.after
-		if backward {
-			cursor = p.before
-		}
-		get := func(cur string) ([]T, error) {
-			if backward {
-				return p.fetch(ctx, p.after, cur)
-			}
-			return p.fetch(ctx, cur, p.before)
-		}
-
-		seen := map[string]struct{}{}
-		var history []string // ids yielded, in list order
-		var lastPage []T
+		w := newWalk(&p)
+		cursor := w.start
+		// The first page is a resumption from the start: nothing is known,
+		// nothing is skipped.
+		resumed, anchor := true, -1
+		var lastIDs []string // the last page's ids, in list order
 		var lastCursor string
+		haveLast := false
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
 				return
 			}
-			page, err := get(cursor)
-			if err != nil && lastPage != nil && p.recoverMissingCursor && errors.Is(err, ErrNotFound) {
-				var rerr error
-				start := p.after
-				if backward {
-					start = p.before
-				}
-				page, cursor, rerr = p.recoverCursor(ctx, get, backward, lastPage, lastCursor, history, start)
+			page, err := w.get(ctx, cursor)
+			if err != nil && haveLast && p.recoverMissingCursor && errors.Is(err, ErrNotFound) {
+				rpage, c, rerr := w.recoverCursor(ctx, lastIDs, lastCursor)
 				if rerr == nil {
-					err = nil
+					page, cursor, err = rpage, c.cursor, nil
+					resumed, anchor = true, c.anchor
 				} else if !errors.Is(rerr, ErrNotFound) {
 					err = rerr
 				}
@@ -82,21 +129,24 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 				return
 			}
 			if len(page) == 0 {
+				if w.seeking && w.skipped > 0 {
+					// Some skipped items may have come after the frontier.
+					yield(zero, w.lost())
+				}
 				return
 			}
-			for _, item := range page {
-				id := p.id(item)
-				if _, dup := seen[id]; dup && id != "" {
-					continue
-				}
-				seen[id] = struct{}{}
-				history = append(history, id)
-				if !yield(item, nil) {
+			keep, err := w.decide(page, resumed, anchor)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for i, item := range page {
+				if keep[i] && !yield(item, nil) {
 					return
 				}
 			}
 			next := p.id(page[len(page)-1])
-			if backward {
+			if w.backward {
 				next = p.id(page[0])
 			}
 			if next == "" {
@@ -107,60 +157,83 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 				yield(zero, errNoProgress)
 				return
 			}
-			lastPage, lastCursor = page, cursor
-			cursor = next
+			lastIDs = lastIDs[:0]
+			for _, item := range page {
+				lastIDs = append(lastIDs, p.id(item))
+			}
+			page = nil // not kept alive while the next page is fetched
+			lastCursor, cursor, haveLast = cursor, next, true
+			resumed = false
+			if p.observe != nil {
+				s := w.stats()
+				s.LastPage = len(lastIDs)
+				p.observe(s)
+			}
 		}
 	}
+}
+
+// candidate is a cursor to resume from, with the sequence number of its
+// item in the walk (-1: unknown, or the start).
+type candidate struct {
+	cursor string
+	anchor int
 }
 
 // recoverCursor resumes after the cursor item was deleted between two
 // pages: it tries the neighbouring items of the last page, moving back
 // towards its start (for after; towards its end for before), then the cursor
-// that fetched the last page, then items yielded earlier at doubling
-// distances, and last the walk's start cursor (history holds the yielded
-// ids in list order). So a long run of deletions behind the walk costs a
-// few 404s, never a skipped item. The caller skips the ids it already
-// yielded, so nothing is repeated, and since every candidate lies at or
-// before the deleted item nothing that still exists is skipped. The error
-// is the last 404 when no candidate exists any more.
-func (p pager[T]) recoverCursor(ctx context.Context, get func(string) ([]T, error), backward bool,
-	lastPage []T, lastCursor string, history []string, start string) ([]T, string, error) {
-	var candidates []string
-	if backward {
-		for i := 1; i < len(lastPage); i++ {
-			candidates = append(candidates, p.id(lastPage[i]))
+// that fetched the last page, then checkpoints at doubling distances back,
+// and last the walk's start cursor. So a long run of deletions behind the
+// walk costs a few 404s, never a skipped item: every candidate lies at or
+// before the deleted item, and decide skips what was already yielded. The
+// error is the last 404 when no candidate exists any more.
+func (w *walk[T]) recoverCursor(ctx context.Context, lastIDs []string, lastCursor string) ([]T, candidate, error) {
+	var cands []candidate
+	add := func(id string) {
+		s, ok := w.seqOf(id)
+		if !ok {
+			s = -1
+		}
+		cands = append(cands, candidate{id, s})
+	}
+	if w.backward {
+		for i := 1; i < len(lastIDs); i++ {
+			add(lastIDs[i])
 		}
 	} else {
-		for i := len(lastPage) - 2; i >= 0; i-- {
-			candidates = append(candidates, p.id(lastPage[i]))
+		for i := len(lastIDs) - 2; i >= 0; i-- {
+			add(lastIDs[i])
 		}
 	}
 	// The cursor that fetched the last page ("" = the caller's start, or
 	// the top of the list) re-reads the whole last page.
-	candidates = append(candidates, lastCursor)
-	for step := max(len(lastPage), 1); step < len(history); step *= 2 {
-		candidates = append(candidates, history[len(history)-1-step])
+	add(lastCursor)
+	for step := max(len(lastIDs), 1); step < w.n; step *= 2 {
+		if c, ok := w.checkpointAtOrBefore(w.n - 1 - step); ok {
+			cands = append(cands, candidate{c.id, c.seq})
+		}
 	}
-	candidates = append(candidates, start)
+	cands = append(cands, candidate{w.start, -1})
 
-	tried := map[string]bool{}
+	tried := make(map[string]bool, len(cands))
 	var err error
-	for _, c := range candidates {
-		if tried[c] {
+	for _, c := range cands {
+		if tried[c.cursor] {
 			continue
 		}
-		tried[c] = true
+		tried[c.cursor] = true
 		if cerr := ctx.Err(); cerr != nil {
-			return nil, "", cerr
+			return nil, candidate{}, cerr
 		}
 		var page []T
-		page, err = get(c)
+		page, err = w.get(ctx, c.cursor)
 		if err == nil {
 			return page, c, nil
 		}
 		if !errors.Is(err, ErrNotFound) {
-			return nil, "", err
+			return nil, candidate{}, err
 		}
 	}
-	return nil, "", err
+	return nil, candidate{}, err
 }

@@ -4,11 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/bits"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -329,4 +334,697 @@ func TestSubListIterators(t *testing.T) {
 	for _, r := range reqs[3:] {
 		assert.Equal(t, "/prefix/v1/identities/identity-1/blocks", r.Path)
 	}
+}
+
+// memItem is an item of memList: an id and the time the list is sorted by
+// (zero: none).
+type memItem struct {
+	id string
+	at time.Time
+}
+
+// memList is an in-memory list for walking the pager directly: items in
+// list order, after/before/limit cursors like the Letta routes (before
+// returns the items right before its cursor). An unknown cursor answers
+// ErrNotFound, or with restart it is ignored and the page comes from the
+// top, as the agents route does.
+type memList struct {
+	items   []memItem
+	pos     map[string]int // id -> index in items; nil after a deletion
+	limit   int
+	restart bool
+	// times gives the pager the items' sort times.
+	times bool
+	// requests logs the cursors of each request, "after|before".
+	requests []string
+	gone     int // requests whose cursor no longer existed
+	ends     int // empty pages served
+}
+
+// newMemList makes n items named it-000000..., sorted newest first (the
+// server default) unless asc, one millisecond apart.
+func newMemList(n, limit int, asc bool) *memList {
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := &memList{limit: limit}
+	for i := range n {
+		at := base.Add(-time.Duration(i) * time.Millisecond)
+		if asc {
+			at = base.Add(time.Duration(i) * time.Millisecond)
+		}
+		l.items = append(l.items, memItem{id: fmt.Sprintf("it-%06d", i), at: at})
+	}
+	return l
+}
+
+func (l *memList) ids() []string {
+	out := make([]string, len(l.items))
+	for i, it := range l.items {
+		out[i] = it.id
+	}
+	return out
+}
+
+func (l *memList) remove(ids ...string) {
+	l.items = slices.DeleteFunc(l.items, func(it memItem) bool { return slices.Contains(ids, it.id) })
+	l.pos = nil
+}
+
+func (l *memList) index(id string) (int, bool) {
+	if l.pos == nil {
+		l.pos = make(map[string]int, len(l.items))
+		for i, it := range l.items {
+			l.pos[it.id] = i
+		}
+	}
+	i, ok := l.pos[id]
+	return i, ok
+}
+
+func (l *memList) fetch(_ context.Context, after, before string) ([]memItem, error) {
+	l.requests = append(l.requests, after+"|"+before)
+	lo, hi := 0, len(l.items)
+	for _, c := range []struct {
+		id    string
+		after bool
+	}{{after, true}, {before, false}} {
+		if c.id == "" {
+			continue
+		}
+		i, ok := l.index(c.id)
+		switch {
+		case !ok && l.restart:
+			l.gone++
+		case !ok:
+			l.gone++
+			return nil, fmt.Errorf("%w: no item %s", ErrNotFound, c.id)
+		case c.after:
+			lo = i + 1
+		default:
+			hi = i
+		}
+	}
+	var page []memItem
+	switch {
+	case lo >= hi:
+	case before != "" && after == "" && hi < len(l.items):
+		page = slices.Clone(l.items[max(lo, hi-l.limit):hi])
+	default:
+		page = slices.Clone(l.items[lo:min(hi, lo+l.limit)])
+	}
+	if len(page) == 0 {
+		l.ends++
+	}
+	return page, nil
+}
+
+// pager walks the list forwards, or backwards from before.
+func (l *memList) pager(before string) pager[memItem] {
+	p := pager[memItem]{
+		fetch:                l.fetch,
+		id:                   func(it memItem) string { return it.id },
+		before:               before,
+		recoverMissingCursor: !l.restart,
+	}
+	if l.times {
+		p.created = func(it memItem) (time.Time, bool) { return it.at, !it.at.IsZero() }
+	}
+	return p
+}
+
+// memWalk runs a walk; onItem runs after each item (e.g. to delete).
+type memWalk struct {
+	got  []string
+	errs []error
+	peak walkStats
+}
+
+func runMemWalk(p pager[memItem], onItem func(id string)) memWalk {
+	var w memWalk
+	p.observe = func(s walkStats) {
+		if s.IDs() > w.peak.IDs() {
+			w.peak = s
+		}
+	}
+	for it, err := range p.all(context.Background()) {
+		if err != nil {
+			w.errs = append(w.errs, err)
+			continue
+		}
+		w.got = append(w.got, it.id)
+		if onItem != nil {
+			onItem(it.id)
+		}
+	}
+	return w
+}
+
+// checkMemWalk: got is in list order (all) with no item twice, and holds
+// every item never deleted; when the walk ended with ErrListPositionLost,
+// every item never deleted up to the last one it yielded.
+func checkMemWalk(t *testing.T, all []string, w memWalk, deleted map[string]bool) {
+	t.Helper()
+	at := make(map[string]int, len(all))
+	for i, id := range all {
+		at[id] = i
+	}
+	prev := -1
+	for _, id := range w.got {
+		i, ok := at[id]
+		require.True(t, ok, "unknown item %s", id)
+		require.Greater(t, i, prev, "%s yielded twice or out of order", id)
+		prev = i
+	}
+	end := len(all)
+	if len(w.errs) > 0 {
+		require.Len(t, w.errs, 1, "an error ends the walk")
+		require.ErrorIs(t, w.errs[0], ErrListPositionLost)
+		end = prev + 1
+	}
+	yielded := make(map[string]bool, len(w.got))
+	for _, id := range w.got {
+		yielded[id] = true
+	}
+	for _, id := range all[:end] {
+		if !deleted[id] {
+			require.True(t, yielded[id], "%s still exists and was skipped", id)
+		}
+	}
+}
+
+// TestPagerMemoryIsBounded walks 10,000 and 100,000 items: the ids the
+// walk retains (window, first page, checkpoints, last page) stay under a
+// bound set by the page size and the window, not by the total; only the
+// checkpoints grow, with the log of the number of pages.
+func TestPagerMemoryIsBounded(t *testing.T) {
+	const limit = 50
+	peaks := map[int]walkStats{}
+	for _, total := range []int{10_000, 100_000} {
+		l := newMemList(total, limit, false)
+		p := l.pager("")
+		var peak walkStats
+		p.observe = func(s walkStats) {
+			peak.Window = max(peak.Window, s.Window)
+			peak.FirstPage = max(peak.FirstPage, s.FirstPage)
+			peak.Checkpoints = max(peak.Checkpoints, s.Checkpoints)
+			peak.LastPage = max(peak.LastPage, s.LastPage)
+		}
+		n := 0
+		for it, err := range p.all(t.Context()) {
+			require.NoError(t, err)
+			require.Equal(t, l.items[n].id, it.id, "item %d", n)
+			n++
+		}
+		require.Equal(t, total, n)
+		assert.Len(t, l.requests, total/limit+1, "pages + 1 requests")
+		pages := total / limit
+		assert.LessOrEqual(t, peak.Window, 2*minWindow, "window ids")
+		assert.LessOrEqual(t, peak.FirstPage, limit)
+		assert.LessOrEqual(t, peak.LastPage, limit)
+		assert.LessOrEqual(t, peak.Checkpoints, 8+4*bits.Len(uint(pages)), "checkpoints: O(log pages)")
+		assert.Less(t, peak.IDs(), 1000, "ids retained for %d items", total)
+		peaks[total] = peak
+		t.Logf("%d items: %d ids retained at most (%+v)", total, peak.IDs(), peak)
+	}
+	// Ten times the items: the same window, a few more checkpoints.
+	assert.Equal(t, peaks[10_000].Window, peaks[100_000].Window)
+	assert.LessOrEqual(t, peaks[100_000].IDs()-peaks[10_000].IDs(), 4*4)
+}
+
+// TestPagerWindowCoversFourPages: with pages larger than a quarter of
+// minWindow, the window grows to hold four of them (two generations of
+// that size at most), so resuming from the last page's own cursor never
+// needs to seek.
+func TestPagerWindowCoversFourPages(t *testing.T) {
+	const limit = 300
+	l := newMemList(6000, limit, false)
+	w := runMemWalk(l.pager(""), nil)
+	require.Empty(t, w.errs)
+	require.Len(t, w.got, 6000)
+	assert.GreaterOrEqual(t, w.peak.Window, 4*limit)
+	assert.LessOrEqual(t, w.peak.Window, 2*4*limit)
+}
+
+// TestWalkSide places items against the frontier by sort time, for both
+// list orders and walk directions.
+func TestWalkSide(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	older, newer := memItem{id: "o", at: t0.Add(-time.Second)}, memItem{id: "n", at: t0.Add(time.Second)}
+	tests := []struct {
+		name                 string
+		dir                  int // list order: +1 oldest first, -1 newest first
+		backward, exact      bool
+		wantOlder, wantNewer int
+	}{
+		{"newest first, forward", -1, false, true, +1, -1},
+		{"oldest first, forward", +1, false, true, -1, +1},
+		{"newest first, backward", -1, true, true, -1, +1},
+		{"oldest first, backward", +1, true, true, +1, -1},
+		// The frontier's own item had no time: an earlier one's says only
+		// what lies behind.
+		{"newest first, inexact", -1, false, false, 0, -1},
+		{"oldest first, inexact", +1, false, false, -1, 0},
+		{"no direction yet", 0, false, true, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &pager[memItem]{created: func(it memItem) (time.Time, bool) { return it.at, !it.at.IsZero() }}
+			w := newWalk(p)
+			w.backward, w.dir = tt.backward, tt.dir
+			w.frontier, w.hasFrontier, w.frontierExact = t0, true, tt.exact
+			assert.Equal(t, tt.wantOlder, w.side(older), "older item")
+			assert.Equal(t, tt.wantNewer, w.side(newer), "newer item")
+			assert.Equal(t, 0, w.side(memItem{id: "t", at: t0}), "same time")
+			assert.Equal(t, 0, w.side(memItem{id: "u"}), "no time")
+			w.timesOff = true
+			assert.Equal(t, 0, w.side(older), "times turned off")
+		})
+	}
+}
+
+// TestPagerCheckpointsSpanTheWalk: the checkpoints reach back to the
+// walk's first page at roughly doubling distances, so a recovery finds an
+// existing one in O(log n) tries.
+func TestPagerCheckpointsSpanTheWalk(t *testing.T) {
+	w := newWalk(&pager[memItem]{})
+	for k := range 5000 {
+		w.addCheckpoint(fmt.Sprint(k), k)
+	}
+	require.NotEmpty(t, w.cps)
+	assert.Equal(t, 0, w.cps[0].seq, "the first page's checkpoint stays")
+	assert.Equal(t, 4999, w.cps[len(w.cps)-1].seq, "the newest is kept")
+	for d := 1; d < 5000; d *= 2 {
+		c, ok := w.checkpointAtOrBefore(4999 - d)
+		require.True(t, ok)
+		assert.GreaterOrEqual(t, c.seq, 4999-2*d, "a checkpoint between distance %d and %d", d, 2*d)
+	}
+	assert.LessOrEqual(t, len(w.cps), 8+4*bits.Len(5000))
+}
+
+// TestPagerDeletionsBehindTheWindow deletes, once the walk has yielded
+// 1,000 items (pages of 10, so the window of 256 to 512 ids no longer holds
+// the oldest), every item it yielded from #500 on: the cursor, its page,
+// and the checkpoints inside the window. The walk must resume from a
+// checkpoint older than the window and skip the items it yielded long ago
+// until it finds the frontier (the surviving #700), or, with #700 deleted
+// too, stop with ErrListPositionLost instead of guessing, as soon as it has
+// skipped more items than it had forgotten (not at the end of the list).
+// Agents-style lists (a deleted cursor restarts the list) find the frontier
+// the same way. With sort times the walk sees where the frontier was, unless
+// the items after it share its time (tied).
+func TestPagerDeletionsBehindTheWindow(t *testing.T) {
+	tests := []struct {
+		name     string
+		restart  bool
+		times    bool
+		tied     bool // #900-#1099 share one time
+		keep700  bool
+		wantLost bool
+	}{
+		{"404, a window id survives", false, false, false, true, false},
+		{"404, window gone", false, false, false, false, true},
+		{"404 with times, window gone", false, true, false, false, false},
+		{"404 with tied times, window gone", false, true, true, false, true},
+		{"restart, a window id survives", true, false, false, true, false},
+		{"restart, window gone", true, false, false, false, true},
+		{"restart with times, window gone", true, true, false, false, false},
+		{"restart with tied times, window gone", true, true, true, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newMemList(1500, 10, false)
+			l.restart, l.times = tt.restart, tt.times
+			if tt.tied {
+				for i := 900; i < 1100; i++ {
+					l.items[i].at = l.items[900].at
+				}
+			}
+			all := l.ids()
+			deleted := map[string]bool{}
+			n := 0
+			w := runMemWalk(l.pager(""), func(id string) {
+				n++
+				if n != 1000 {
+					return
+				}
+				for i := 500; i < 1000; i++ {
+					if i != 700 || !tt.keep700 {
+						deleted[all[i]] = true
+						l.remove(all[i])
+					}
+				}
+			})
+			checkMemWalk(t, all, w, deleted)
+			if tt.wantLost {
+				require.Len(t, w.errs, 1)
+				assert.ErrorIs(t, w.errs[0], ErrListPositionLost)
+				assert.Equal(t, 1000, len(w.got), "nothing after the lost position")
+				assert.Zero(t, l.ends, "stopped before the end of the list")
+			} else {
+				assert.Empty(t, w.errs)
+				assert.Len(t, w.got, 1500-len(deleted)+500-boolInt(tt.keep700), "every surviving item, and the deleted ones it yielded")
+			}
+			assert.Positive(t, l.gone, "the walk did meet a missing cursor")
+			assert.Less(t, w.peak.IDs(), 2*minWindow+3*10+8+4*8)
+		})
+	}
+}
+
+// requireIDs compares id lists, reporting the first difference only.
+func requireIDs(t *testing.T, want, got []string) {
+	t.Helper()
+	for i := range min(len(want), len(got)) {
+		if want[i] != got[i] {
+			require.Failf(t, "walk differs", "at %d: want %s, got %s (lengths %d, %d)", i, want[i], got[i], len(want), len(got))
+		}
+	}
+	require.Equal(t, len(want), len(got), "lengths")
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestPagerResumesFromOldCheckpoint: after a 404, with the recent
+// candidates gone, the walk resumes from a checkpoint older than the
+// window rather than from the start.
+func TestPagerResumesFromOldCheckpoint(t *testing.T) {
+	l := newMemList(1500, 10, false)
+	all := l.ids()
+	deleted := map[string]bool{}
+	n := 0
+	w := runMemWalk(l.pager(""), func(id string) {
+		n++
+		if n == 1000 {
+			for i := 500; i < 1000; i++ {
+				if i != 700 {
+					deleted[all[i]] = true
+					l.remove(all[i])
+				}
+			}
+			l.requests = nil
+		}
+	})
+	checkMemWalk(t, all, w, deleted)
+	require.Empty(t, w.errs)
+	// The 404s, then a resumption from an item older than the window
+	// (index < 500 since the window holds at least the last 256 items).
+	var resumedAt = -1
+	for _, r := range l.requests {
+		after, _, _ := strings.Cut(r, "|")
+		if i := slices.Index(all, after); i >= 0 && !deleted[after] {
+			resumedAt = i
+			break
+		}
+	}
+	assert.Greater(t, resumedAt, 0, "not from the start")
+	assert.Less(t, resumedAt, 500)
+	assert.Less(t, len(l.requests), 20+(1500-1000)/10+(1000-resumedAt)/10, "a few 404s, the skipped pages, the rest")
+}
+
+// TestPagerDeleteEachItem: a loop that deletes each item it receives.
+// Agents-style lists then hand the walk the next items from the top, which
+// are all new: exact. On 404 lists the walk falls back to the start, where
+// it can recognise nothing once the window no longer reaches its first
+// page, and says so.
+func TestPagerDeleteEachItem(t *testing.T) {
+	tests := []struct {
+		name     string
+		n        int
+		restart  bool
+		times    bool
+		wantLost bool
+	}{
+		{"404, within the window", 200, false, false, false},
+		{"404, beyond the window", 2000, false, false, true},
+		{"404 with times, beyond the window", 2000, false, true, false},
+		{"restart", 2000, true, false, false},
+		{"restart with times", 2000, true, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newMemList(tt.n, 20, false)
+			l.restart, l.times = tt.restart, tt.times
+			all := l.ids()
+			deleted := map[string]bool{}
+			w := runMemWalk(l.pager(""), func(id string) {
+				deleted[id] = true
+				l.remove(id)
+			})
+			checkMemWalk(t, all, w, deleted)
+			if tt.wantLost {
+				require.Len(t, w.errs, 1)
+				assert.ErrorIs(t, w.errs[0], ErrListPositionLost)
+				assert.GreaterOrEqual(t, len(w.got), minWindow)
+				// A new walk picks up what is left.
+				w2 := runMemWalk(l.pager(""), nil)
+				require.Empty(t, w2.errs)
+				requireIDs(t, all[len(w.got):], w2.got)
+			} else {
+				assert.Empty(t, w.errs)
+				requireIDs(t, all, w.got)
+			}
+		})
+	}
+}
+
+// TestPagerDetectsRestart: on an agents-style list, deleting the cursor
+// makes the server start over from the top. The walk recognises the first
+// page (or, with sort times, items behind it) and skips to its frontier,
+// even when the items in between are no longer in its window.
+func TestPagerDetectsRestart(t *testing.T) {
+	tests := []struct {
+		name      string
+		times     bool
+		asc       bool
+		dropFirst bool // delete the whole first page too
+		untimed   bool // every other item has no sort time
+	}{
+		{"first page", false, false, false, false},
+		{"times, newest first", true, false, false, false},
+		{"times, oldest first", true, true, false, false},
+		{"times, first page deleted", true, false, true, false},
+		{"some times, first page deleted", true, false, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newMemList(1200, 10, tt.asc)
+			l.restart, l.times = true, tt.times
+			if tt.untimed {
+				for i := 1; i < len(l.items); i += 2 {
+					l.items[i].at = time.Time{}
+				}
+			}
+			all := l.ids()
+			deleted := map[string]bool{}
+			n := 0
+			w := runMemWalk(l.pager(""), func(id string) {
+				n++
+				if n%10 == 0 && n >= 900 && n < 1000 {
+					// The cursor of each page: the server starts over.
+					deleted[id] = true
+					l.remove(id)
+					if tt.dropFirst {
+						for _, f := range all[:10] {
+							deleted[f] = true
+						}
+						l.remove(all[:10]...)
+					}
+				}
+			})
+			checkMemWalk(t, all, w, deleted)
+			require.Empty(t, w.errs)
+			requireIDs(t, all, w.got)
+			assert.Positive(t, l.gone)
+		})
+	}
+}
+
+// TestPagerRestartWithStartCursor: an agents-style walk that began after
+// the caller's cursor. When the server starts over, the top of the list
+// holds items from before that cursor, which the walk never yielded and
+// must not: they are behind its frontier, like everything before an item
+// it recognises (or, with sort times, they are behind by their time). Nor
+// may they count as items it forgot, or it would think it passed its
+// frontier. (Without sort times, a page made only of such items cannot be
+// told from new ones; then the walk yields them, as any cursor walk over a
+// server that ignores its cursor would.)
+func TestPagerRestartWithStartCursor(t *testing.T) {
+	tests := []struct {
+		name  string
+		start int // the caller's cursor: items 0..start come before the walk
+		times bool
+		// untimedTop: the items before the start cursor have no sort time.
+		untimedTop bool
+		// dropFirst deletes the walk's first page.
+		dropFirst bool
+		// restartAt is when the cursor is deleted (items yielded).
+		restartAt int
+	}{
+		{"within the window", 4, false, false, false, 100},
+		{"beyond the window", 4, false, false, false, 1000},
+		{"times, whole pages before the start", 99, true, false, false, 1000},
+		{"times, untimed top, first page deleted", 4, true, true, true, 1000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newMemList(1500, 10, false)
+			l.restart, l.times = true, tt.times
+			all := l.ids()
+			if tt.untimedTop {
+				for i := range tt.start + 1 {
+					l.items[i].at = time.Time{}
+				}
+			}
+			p := l.pager("")
+			p.after = all[tt.start]
+			deleted := map[string]bool{}
+			n := 0
+			w := runMemWalk(p, func(id string) {
+				n++
+				if n == tt.restartAt {
+					deleted[id] = true
+					l.remove(id)
+					if tt.dropFirst {
+						first := all[tt.start+1 : tt.start+11]
+						for _, f := range first {
+							deleted[f] = true
+						}
+						l.remove(first...)
+					}
+				}
+			})
+			require.Empty(t, w.errs)
+			requireIDs(t, all[tt.start+1:], w.got)
+			assert.Positive(t, l.gone)
+		})
+	}
+}
+
+// TestPagerRandomDeletions: random walks over both kinds of lists, with
+// and without sort times (also shuffled times, which the walk must notice
+// and stop using), deleting items around the walk's position: the walk is
+// always exact or ends with ErrListPositionLost after a correct prefix,
+// and with these light deletions it is always exact.
+func TestPagerRandomDeletions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for walk := range 48 {
+		restart, times, asc, shuffled := walk%2 == 1, walk/2%3 > 0, walk/6%2 == 1, walk/2%3 == 2
+		n := 600 + rng.IntN(900)
+		limit := 3 + rng.IntN(40)
+		l := newMemList(n, limit, asc)
+		l.restart, l.times = restart, times
+		if shuffled {
+			for i := range l.items {
+				j := rng.IntN(i + 1)
+				l.items[i].at, l.items[j].at = l.items[j].at, l.items[i].at
+			}
+		}
+		all := l.ids()
+		deleted := map[string]bool{}
+		pos := 0
+		w := runMemWalk(l.pager(""), func(id string) {
+			pos = slices.Index(all, id)
+			if rng.IntN(4) == 0 {
+				// Often the cursor: the last item of a page.
+				deleted[id] = true
+				l.remove(id)
+			}
+			if rng.IntN(8) != 0 {
+				return
+			}
+			for range 1 + rng.IntN(3) {
+				i := pos - rng.IntN(2*limit) + rng.IntN(4)
+				if i >= 0 && i < len(all) && !deleted[all[i]] {
+					deleted[all[i]] = true
+					l.remove(all[i])
+				}
+			}
+		})
+		name := fmt.Sprintf("walk %d (restart=%v times=%v asc=%v shuffled=%v n=%d limit=%d)", walk, restart, times, asc, shuffled, n, limit)
+		t.Run(name, func(t *testing.T) {
+			checkMemWalk(t, all, w, deleted)
+			assert.Empty(t, w.errs)
+			assert.Positive(t, l.gone, "the walk did meet a missing cursor")
+		})
+	}
+}
+
+// TestPagerSkipsRepeatsWithinPage: a server that repeats an item inside
+// one page does not get it yielded twice.
+func TestPagerSkipsRepeatsWithinPage(t *testing.T) {
+	pages := [][]memItem{{{id: "a"}, {id: "b"}, {id: "b"}, {id: "c"}}, {{id: "c"}, {id: "d"}}, nil}
+	n := 0
+	p := pager[memItem]{
+		fetch: func(context.Context, string, string) ([]memItem, error) {
+			n++
+			return pages[n-1], nil
+		},
+		id: func(it memItem) string { return it.id },
+	}
+	w := runMemWalk(p, nil)
+	require.Empty(t, w.errs)
+	assert.Equal(t, []string{"a", "b", "c", "d"}, w.got)
+}
+
+// TestPagerBackwardRecovers: a before walk whose cursor (the first item
+// of the last page) is deleted resumes from the next items of that page.
+func TestPagerBackwardRecovers(t *testing.T) {
+	l := newMemList(100, 7, false)
+	all := l.ids()
+	deleted := map[string]bool{}
+	w := runMemWalk(l.pager(all[99]), func(id string) {
+		i := slices.Index(all, id)
+		if i%7 == 1 || i%11 == 0 {
+			deleted[id] = true
+			l.remove(id)
+		}
+	})
+	require.Empty(t, w.errs)
+	assert.ElementsMatch(t, all[:99], w.got)
+	assert.Positive(t, l.gone)
+}
+
+// TestAgentsListAllRestartBeyondWindow walks 700 lettatest agents in pages
+// of 10 (past 512, the window of recent ids no longer reaches the first
+// pages) and, at #600, deletes the cursor agent and the whole first page: the server
+// starts over from the top, where only created_at shows the walk that the
+// agents are ones it yielded long ago. Each agent is yielded once, in
+// order, with no error.
+func TestAgentsListAllRestartBeyondWindow(t *testing.T) {
+	srv := relServer(t)
+	c := relClient(t, srv.URL)
+	const total = 700
+	for i := range total {
+		_, err := c.Agents.Create(t.Context(), &AgentCreateParams{Name: Ptr(fmt.Sprintf("walk-%03d", i))})
+		require.NoError(t, err)
+	}
+	var all []string
+	for a, err := range c.Agents.ListAll(t.Context(), &AgentListParams{Limit: 200}) {
+		require.NoError(t, err)
+		all = append(all, a.ID)
+	}
+	require.Len(t, all, total)
+
+	srv.ResetRequests()
+	var got []string
+	for a, err := range c.Agents.ListAll(t.Context(), &AgentListParams{Limit: 10}) {
+		require.NoError(t, err)
+		got = append(got, a.ID)
+		if len(got) == 600 {
+			for _, id := range append([]string{a.ID}, all[:10]...) {
+				require.NoError(t, c.Agents.Delete(t.Context(), id))
+			}
+		}
+	}
+	requireIDs(t, all, got)
+	lists := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodGet {
+			lists++
+		}
+	}
+	assert.Greater(t, lists, total/10+1, "the walk re-read the list after the restart")
 }

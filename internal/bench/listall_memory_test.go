@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"io"
+	"math"
 	"net/http"
 	"runtime"
 	"runtime/debug"
@@ -36,12 +37,12 @@ func liveHeap() uint64 {
 // TestListAllMemoryIsBoundedByPages walks 10,000 agents with ListAll (pages
 // of 50, as a list without include returns them) and checks that
 //   - it makes exactly pages+1 requests (the last one gets the empty page
-//     that ends the walk) and yields every agent once;
+//     that ends the walk) and yields every agent once, in order;
 //   - the heap never holds more than a few pages at a time: the peak over
-//     the walk stays under 5 x (one decoded page + its body), plus the
-//     iterator's set of the ids already yielded (the only state that grows
-//     with the total; it is what lets a walk skip the agents a server
-//     repeats, and is allowed 128 bytes per agent).
+//     the walk stays under 5 x (one decoded page + its body) plus a fixed
+//     64 KiB for the iterator's own state (a window of at most 512 recent
+//     ids, the first page's ids and O(log n) checkpoints, about 80 B per
+//     id). Nothing in the bound grows with the total.
 //
 // The GC runs at GOGC=10 during the walk, so that the heap in use follows
 // the live heap closely; samples are taken at every item.
@@ -53,42 +54,56 @@ func TestListAllMemoryIsBoundedByPages(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 
-	// The size of one page: its body, and its decoded agents kept alive.
+	// The size of one page: its body, and its decoded agents kept alive,
+	// averaged over four copies after a first decode has filled the
+	// codec's caches (a single measure varies by a few hundred KB).
 	resp, err := http.Get(srv + "/v1/agents/?limit=50")
 	require.NoError(t, err)
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
+	var warm []letta.AgentState
+	require.NoError(t, codec.Unmarshal(body, &warm))
+	require.Len(t, warm, pageSize)
+	warm = nil
+	const copies = 4
 	before := liveHeap()
-	var page []letta.AgentState
-	require.NoError(t, codec.Unmarshal(body, &page))
-	pageLive := liveHeap() - before
-	require.Len(t, page, pageSize)
-	runtime.KeepAlive(page)
-	page = nil
-	_, _, _, listsBefore := h.Counts()
+	pages := make([][]letta.AgentState, copies)
+	for i := range pages {
+		require.NoError(t, codec.Unmarshal(body, &pages[i]))
+	}
+	pageLive := (liveHeap() - before) / copies
+	runtime.KeepAlive(pages)
+	pages = nil
 
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
-	base := liveHeap()
-	var peak uint64
-	seen := make(map[string]bool, total)
-	n := 0
-	for a, err := range c.Agents.ListAll(ctx, &letta.AgentListParams{Limit: pageSize}) {
-		require.NoError(t, err)
-		require.False(t, seen[a.ID], "agent %s yielded twice", a.ID)
-		seen[a.ID] = true
-		n++
-		peak = max(peak, heapBytes())
+	// Two walks: the smaller peak is asserted, since a GC cycle that starts
+	// late can push one walk's samples up by most of a page, while state
+	// that the walk keeps shows in both.
+	grew := uint64(math.MaxUint64)
+	for walk := range 2 {
+		_, _, _, listsBefore := h.Counts()
+		base := liveHeap()
+		var peak uint64
+		n := 0
+		for a, err := range c.Agents.ListAll(ctx, &letta.AgentListParams{Limit: pageSize}) {
+			require.NoError(t, err)
+			// The handler serves agents in id order: each once, in order.
+			if a.ID != benchdata.AgentID(n) {
+				require.Equal(t, benchdata.AgentID(n), a.ID, "walk %d, agent %d", walk, n)
+			}
+			n++
+			peak = max(peak, heapBytes())
+		}
+		_, _, _, lists := h.Counts()
+		assert.Equal(t, total, n, "agents yielded")
+		assert.Equal(t, int64(total/pageSize+1), lists-listsBefore, "list requests")
+		grew = min(grew, peak-min(peak, base))
 	}
-	_, _, _, lists := h.Counts()
 
-	// The test's own set of ids is on the heap too; it is counted in the
-	// same allowance as the iterator's.
+	const iteratorState = 64 << 10
 	perPage := pageLive + uint64(len(body))
-	bound := 5*perPage + 2*128*total
-	grew := peak - min(peak, base)
-	assert.Equal(t, total, n, "agents yielded")
-	assert.Equal(t, int64(total/pageSize+1), lists-listsBefore, "list requests")
+	bound := 5*perPage + iteratorState
 	assert.LessOrEqual(t, grew, bound, "peak heap growth during the walk (one page is %d B decoded + %d B body)", pageLive, len(body))
 	t.Logf("page: %d B body, %d B decoded; peak heap growth over the walk %d B (%.1f pages), bound %d B", len(body), pageLive, grew, float64(grew)/float64(perPage), bound)
 }
