@@ -313,7 +313,7 @@ func prepareRetryHook(r *http.Request) error {
 func (ex *exchange) run() (*http.Response, []byte, error) {
 	req := &ex.req
 	defer func() { ex.cur.release() }()
-	req.SetResponseHandler(ex.readFinalBody)
+	req.SetResponseHandler(readFinalBodyHook)
 	resp, err := ex.client.rhc.Do(req)
 	if ex.waitCancelled {
 		// The context ended between two attempts: no response is current.
@@ -344,6 +344,20 @@ func (ex *exchange) run() (*http.Response, []byte, error) {
 		return resp, nil, &bodyReadError{err: rerr}
 	}
 	return resp, data, nil
+}
+
+// readFinalBodyHook finds the call through the response's request, which
+// keepIdleConns guarantees is the attempt's.
+func readFinalBodyHook(resp *http.Response) error {
+	var a *attempt
+	if resp.Request != nil {
+		a = attemptOf(resp.Request.Context())
+	}
+	if a == nil {
+		// Not a response to an SDK request: nothing to read it into.
+		return errors.New("letta: response without its request")
+	}
+	return a.ex.readFinalBody(resp)
 }
 
 // readFinalBody runs inside the retry loop for a response the policy does

@@ -53,10 +53,18 @@ func newHTTPClient(cfg *config) *http.Client {
 // internal/bench). So the attempts go through an http.Client without
 // Timeout, and each attempt's context carries the per-attempt deadline
 // (see newAttempt).
+//
+// It also makes sure a response's Request is the one sent: net/http's
+// transport sets it, a custom RoundTripper may not, and the exchange finds
+// the call a response belongs to through it (see readFinalBodyHook).
 type keepIdleConns struct{ rt http.RoundTripper }
 
 func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) {
-	return k.rt.RoundTrip(r)
+	resp, err := k.rt.RoundTrip(r)
+	if resp != nil && (resp.Request == nil || attemptOf(resp.Request.Context()) != attemptOf(r.Context())) {
+		resp.Request = r
+	}
+	return resp, err
 }
 
 // checkRedirect refuses a redirect to another host (or from https to http):
