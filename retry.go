@@ -422,7 +422,11 @@ func (ex *exchange) checkRetry(a *attempt, resp *http.Response, err error) (bool
 		ex.logAttempt(a, resp, err, false, 0)
 		return false, ctxErr
 	}
-	retry := a.n <= ex.maxRetries && ex.shouldRetry(a, resp, err)
+	// Asked again about a response whose body readFinalBody has just read,
+	// the answer is the first one's (no retry), without reading the headers
+	// and drawing a jittered wait a second time.
+	retry := !(err == nil && resp != nil && ex.bodyResp == resp) &&
+		a.n <= ex.maxRetries && ex.shouldRetry(a, resp, err)
 	var wait time.Duration
 	if retry {
 		wait = ex.backoff(a.n-1, resp)
