@@ -54,18 +54,18 @@ func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams
 //
 // What it guarantees when identities are deleted during the walk: each
 // identity is yielded at most once, in list order, and every identity that
-// exists from the start of the walk to its end is yielded (up to the
-// position reached, if the walk ends with ErrListPositionLost). When the
-// cursor identity is deleted (the server then answers 404), the walk
-// resumes from an earlier identity (the rest of the last page, then earlier
-// ones at doubling distances, then the start) and skips what it already
-// yielded. It remembers the last 256 ids it yielded (more with pages over
-// 64) and O(log n) resumption points, never the whole list, so its memory
-// does not grow with the list. If every identity it could resume from and
-// every one of those recent ids was deleted, it cannot tell where it was:
-// it yields ErrListPositionLost rather than repeat or skip identities (a
-// loop that deletes each identity it receives can then start a new
-// ListAll).
+// exists from the start of the walk to its end is yielded. When the cursor
+// identity is deleted (the server then answers 404), the walk resumes from
+// an earlier identity (the rest of the last page, then earlier ones at
+// doubling distances, then the start) and skips what it already yielded,
+// which it recognises by a 64-bit hash of each id it yielded. So a loop
+// that deletes each identity it receives gets every identity once, and
+// the walk never yields ErrListPositionLost. (Two ids sharing a hash would
+// make it skip an identity: the chance is about n²/2^65 for n identities.)
+//
+// Memory: besides one page and a few hundred recent ids, 8 to 12 bytes per
+// identity yielded (~80-120 KB per 10,000). Identities created during the walk
+// may or may not be yielded.
 //
 // An error is yielded once and ends the iteration; so does a cancelled
 // context:
@@ -232,7 +232,11 @@ func (s *IdentitiesService) ListAgents(ctx context.Context, identityID string, p
 }
 
 // ListAgentsAll iterates over every agent attached to an identity, page by
-// page, like ListAll (GET /v1/identities/{identity_id}/agents).
+// page, like ListAll (GET /v1/identities/{identity_id}/agents). Unlike
+// ListAll, it treats a missing cursor as the agents list does (the server
+// starts over) and keeps bounded memory, a few pages of ids, so when the
+// agents around its position are deleted it can end with
+// ErrListPositionLost.
 func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string, params *IdentityAgentListParams, opts ...RequestOption) iter.Seq2[AgentState, error] {
 	var p IdentityAgentListParams
 	if params != nil {
@@ -277,7 +281,9 @@ func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, p
 }
 
 // ListBlocksAll iterates over every block attached to an identity, page by
-// page, like ListAll (GET /v1/identities/{identity_id}/blocks).
+// page, like ListAll (GET /v1/identities/{identity_id}/blocks), with the
+// same guarantees and memory (~8 bytes per block yielded); it never yields
+// ErrListPositionLost.
 func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) iter.Seq2[Block, error] {
 	var p IdentityBlockListParams
 	if params != nil {

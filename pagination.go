@@ -8,20 +8,24 @@ import (
 	"time"
 )
 
-// ErrListPositionLost is yielded, once and last, by a ListAll iterator that
-// can no longer tell where it stopped in the list. Between two pages, items
-// were deleted around its position: the cursor item, the rest of the last
-// page, the earlier resumption points the iterator keeps, and every one of
-// the items it yielded most recently (at least the last 256, or the last
-// four pages when pages are larger). Going on would mean guessing, and
-// either yielding items a second time or silently skipping items that still
-// exist, so the iteration stops instead. Everything yielded before the
-// error is correct: each item once, in list order, none skipped.
+// ErrListPositionLost is yielded, once and last, by a ListAll iterator
+// that can no longer tell where it stopped in the list. It happens only on
+// lists that start over from the top when the cursor item no longer exists
+// (AgentsService.ListAll and IdentitiesService.ListAgentsAll), whose
+// iterators keep bounded memory: after such a restart, when every one of
+// the items the iterator yielded most recently (at least the last 256, or
+// the last four pages when pages are larger) was deleted too, and created_at
+// cannot place the items instead (the list is not sorted by it, the
+// iterator does not use it, as ListAgentsAll, or the items around the
+// position share one). Going on would mean guessing, and either yielding
+// items a second time or silently skipping items that still exist, so the
+// iteration stops instead. Everything yielded before the error is correct:
+// each item once, in list order, none skipped. A new iteration starts again
+// from the top.
 //
-// A loop that deletes every item it receives (on identities, whose server
-// answers 404 for a deleted cursor) meets this error once it has deleted
-// more than that window. Since everything it saw is gone, it can start a
-// new ListAll, which begins at the new top of the list.
+// Iterators over lists that answer 404 for a missing cursor
+// (IdentitiesService.ListAll and ListBlocksAll) never yield it: they keep a
+// hash of every id they yielded, so they always know what they yielded.
 var ErrListPositionLost = errors.New("letta: list position lost: the items around the iterator's position were deleted between two pages")
 
 // errNoProgress stops a walk whose server ignores the cursor and keeps
@@ -47,6 +51,7 @@ type pager[T any] struct {
 	after, before string
 	// recoverMissingCursor: the list answers 404 for a cursor id that no
 	// longer exists (identities do), and the walk should recover from it.
+	// The walk then also keeps a hash of every id it yields (walk.seen).
 	// Lists without it are expected to ignore an unknown cursor and start
 	// over from the top (agents do); the walk detects that and skips back to
 	// where it was.
@@ -63,17 +68,20 @@ type pager[T any] struct {
 	observe func(walkStats)
 }
 
-// walkStats is what a walk holds between pages: ids, not items.
+// walkStats is what a walk holds between pages: ids, not items, and the
+// hashes of the ids yielded (Seen, recoverMissingCursor walks only).
 type walkStats struct {
 	Window, FirstPage, Checkpoints, LastPage int
+	Seen                                     int
 }
 
-// IDs is the number of ids the walk retains.
+// IDs is the number of ids the walk retains, hashes aside.
 func (s walkStats) IDs() int { return s.Window + s.FirstPage + s.Checkpoints + s.LastPage }
 
-// all returns the iterator. It yields each item once, in list order, in
-// memory bounded by a page and a fixed window of ids (O(page + window +
-// log n)), whatever the list's length:
+// all returns the iterator. It yields each item once, in list order. What
+// it keeps between pages is a page and O(window + log n) ids, whatever the
+// list's length, plus, on recoverMissingCursor walks, an 8-byte hash of
+// each id yielded:
 //
 //   - A window of the ids yielded most recently (at least minWindow, and
 //     four of the largest pages) skips the items a page repeats, which they
@@ -83,14 +91,19 @@ func (s walkStats) IDs() int { return s.Window + s.FirstPage + s.Checkpoints + s
 //     (recoverMissingCursor), the walk resumes from the neighbours in the
 //     last page, then the cursor that fetched it, then checkpoints (ids it
 //     yielded at roughly doubling distances back, O(log n) of them), then
-//     the walk's start.
-//   - When it resumes from further back than the window reaches, or when
-//     the server started over (a later page holds an id of the walk's first
-//     page, or an item the sort time places behind the walk), it skips
-//     items until it meets an id of the window again, the frontier. Should
-//     every id of the window be gone, so that it cannot tell the items it
-//     yielded long ago from new ones, it yields ErrListPositionLost rather
-//     than guess.
+//     the walk's start. Every candidate is an item it yielded (or its
+//     start), so the hashes of the ids it yielded tell it exactly which
+//     items to skip, however far back it resumed: it never loses its
+//     position. Memory grows by ~8 bytes per item yielded (~80 KB per
+//     10,000), which is what a delete-each-item loop needs: it resumes
+//     from the start every page, behind every id of the window.
+//   - Otherwise (the list starts over on an unknown cursor, as agents do:
+//     memory stays bounded), when the server started over (a later page
+//     holds an id of the walk's first page, or an item the sort time places
+//     behind the walk), it skips items until it meets an id of the window
+//     again, the frontier. Should every id of the window be gone, so that
+//     it cannot tell the items it yielded long ago from new ones, it yields
+//     ErrListPositionLost rather than guess.
 //
 // An error is yielded once and ends the walk; so does a cancelled context
 // (checked before each page) and a consumer that stops ranging.

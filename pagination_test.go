@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -527,6 +528,7 @@ func TestPagerMemoryIsBounded(t *testing.T) {
 			peak.FirstPage = max(peak.FirstPage, s.FirstPage)
 			peak.Checkpoints = max(peak.Checkpoints, s.Checkpoints)
 			peak.LastPage = max(peak.LastPage, s.LastPage)
+			peak.Seen = max(peak.Seen, s.Seen)
 		}
 		n := 0
 		for it, err := range p.all(t.Context()) {
@@ -542,12 +544,81 @@ func TestPagerMemoryIsBounded(t *testing.T) {
 		assert.LessOrEqual(t, peak.LastPage, limit)
 		assert.LessOrEqual(t, peak.Checkpoints, 8+4*bits.Len(uint(pages)), "checkpoints: O(log pages)")
 		assert.Less(t, peak.IDs(), 1000, "ids retained for %d items", total)
+		assert.Equal(t, total, peak.Seen, "a 404-style walk hashes every id it yielded")
 		peaks[total] = peak
 		t.Logf("%d items: %d ids retained at most (%+v)", total, peak.IDs(), peak)
 	}
 	// Ten times the items: the same window, a few more checkpoints.
 	assert.Equal(t, peaks[10_000].Window, peaks[100_000].Window)
 	assert.LessOrEqual(t, peaks[100_000].IDs()-peaks[10_000].IDs(), 4*4)
+}
+
+// TestPagerAgentsStyleMemoryIsBounded: a walk over a list that starts over
+// on an unknown cursor keeps no hashes: 100,000 items, a few hundred ids.
+func TestPagerAgentsStyleMemoryIsBounded(t *testing.T) {
+	l := newMemList(100_000, 50, false)
+	l.restart, l.times = true, true
+	w := runMemWalk(l.pager(""), nil)
+	require.Empty(t, w.errs)
+	require.Len(t, w.got, 100_000)
+	assert.Zero(t, w.peak.Seen)
+	assert.Less(t, w.peak.IDs(), 1000)
+}
+
+// TestSeenSet: every hash added is found, others are not, across many
+// merges of the tail into the sorted slice, which stays sorted; the slice
+// and the tail hold about one word per hash.
+func TestSeenSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	s := newSeenSet()
+	const n = 200_000
+	added := make(map[uint64]bool, n)
+	for i := range n {
+		h := rng.Uint64()
+		s.add(h)
+		s.add(h) // twice: stored once
+		added[h] = true
+		if i%997 == 0 {
+			require.True(t, s.has(h))
+		}
+	}
+	require.Equal(t, n, s.len())
+	for h := range added {
+		require.True(t, s.has(h), "hash %x added, not found", h)
+	}
+	for range n {
+		if h := rng.Uint64(); !added[h] {
+			require.False(t, s.has(h), "hash %x never added, found", h)
+		}
+	}
+	require.True(t, slices.IsSorted(s.sorted))
+	assert.Greater(t, len(s.sorted), n/2, "most hashes were merged")
+	assert.LessOrEqual(t, len(s.tail), max(minSeenTail, len(s.sorted)/8))
+	assert.Equal(t, len(s.sorted), cap(s.sorted), "no spare capacity kept")
+	// The hash of an id: the same id the same hash, another seed another.
+	assert.Equal(t, s.hash("identity-1"), s.hash("identity-1"))
+	assert.NotEqual(t, s.hash("identity-1"), s.hash("identity-2"))
+	assert.NotEqual(t, s.hash("identity-1"), newSeenSet().hash("identity-1"), "a seed per walk")
+}
+
+// TestSeenSetMemory measures the heap a set of 200,000 hashes keeps: 8 to
+// 12 bytes per id (the tail map adds a few to the sorted slice's 8), which
+// is what the ListAll docs promise.
+func TestSeenSetMemory(t *testing.T) {
+	const n = 200_000
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s := newSeenSet()
+	for i := range n {
+		s.add(s.hash(fmt.Sprintf("identity-%d", i)))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(s)
+	perID := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / n
+	t.Logf("seen set: %.1f bytes per id", perID)
+	assert.Less(t, perID, 12.0, "bytes per id")
 }
 
 // TestPagerWindowCoversFourPages: with pages larger than a quarter of
@@ -626,11 +697,13 @@ func TestPagerCheckpointsSpanTheWalk(t *testing.T) {
 // and the checkpoints inside the window. The walk must resume from a
 // checkpoint older than the window and skip the items it yielded long ago
 // until it finds the frontier (the surviving #700), or, with #700 deleted
-// too, stop with ErrListPositionLost instead of guessing, as soon as it has
-// skipped more items than it had forgotten (not at the end of the list).
-// Agents-style lists (a deleted cursor restarts the list) find the frontier
-// the same way. With sort times the walk sees where the frontier was, unless
-// the items after it share its time (tied).
+// too, tell them apart by the hashes of every id it yielded: no error, each
+// item once. Agents-style lists (a deleted cursor restarts the list) find
+// the frontier by the window, or with #700 deleted stop with
+// ErrListPositionLost instead of guessing, as soon as they have skipped
+// more items than they had forgotten (not at the end of the list). With
+// sort times they see where the frontier was, unless the items after it
+// share its time (tied).
 func TestPagerDeletionsBehindTheWindow(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -641,9 +714,9 @@ func TestPagerDeletionsBehindTheWindow(t *testing.T) {
 		wantLost bool
 	}{
 		{"404, a window id survives", false, false, false, true, false},
-		{"404, window gone", false, false, false, false, true},
+		{"404, window gone", false, false, false, false, false},
 		{"404 with times, window gone", false, true, false, false, false},
-		{"404 with tied times, window gone", false, true, true, false, true},
+		{"404 with tied times, window gone", false, true, true, false, false},
 		{"restart, a window id survives", true, false, false, true, false},
 		{"restart, window gone", true, false, false, false, true},
 		{"restart with times, window gone", true, true, false, false, false},
@@ -746,22 +819,22 @@ func TestPagerResumesFromOldCheckpoint(t *testing.T) {
 
 // TestPagerDeleteEachItem: a loop that deletes each item it receives.
 // Agents-style lists then hand the walk the next items from the top, which
-// are all new: exact. On 404 lists the walk falls back to the start, where
-// it can recognise nothing once the window no longer reaches its first
-// page, and says so.
+// are all new: exact. On 404 lists the walk falls back to the start each
+// page, behind everything its window holds once it has yielded more than
+// the window; the hashes of the ids it yielded show the items there are
+// new: exact too, never ErrListPositionLost.
 func TestPagerDeleteEachItem(t *testing.T) {
 	tests := []struct {
-		name     string
-		n        int
-		restart  bool
-		times    bool
-		wantLost bool
+		name    string
+		n       int
+		restart bool
+		times   bool
 	}{
-		{"404, within the window", 200, false, false, false},
-		{"404, beyond the window", 2000, false, false, true},
-		{"404 with times, beyond the window", 2000, false, true, false},
-		{"restart", 2000, true, false, false},
-		{"restart with times", 2000, true, true, false},
+		{"404, within the window", 200, false, false},
+		{"404, beyond the window", 2000, false, false},
+		{"404 with times, beyond the window", 2000, false, true},
+		{"restart", 2000, true, false},
+		{"restart with times", 2000, true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -774,17 +847,11 @@ func TestPagerDeleteEachItem(t *testing.T) {
 				l.remove(id)
 			})
 			checkMemWalk(t, all, w, deleted)
-			if tt.wantLost {
-				require.Len(t, w.errs, 1)
-				assert.ErrorIs(t, w.errs[0], ErrListPositionLost)
-				assert.GreaterOrEqual(t, len(w.got), minWindow)
-				// A new walk picks up what is left.
-				w2 := runMemWalk(l.pager(""), nil)
-				require.Empty(t, w2.errs)
-				requireIDs(t, all[len(w.got):], w2.got)
-			} else {
-				assert.Empty(t, w.errs)
-				requireIDs(t, all, w.got)
+			assert.Empty(t, w.errs)
+			requireIDs(t, all, w.got)
+			assert.Empty(t, l.items, "everything was deleted")
+			if tt.restart {
+				assert.Zero(t, w.peak.Seen, "agents-style walks keep no hashes")
 			}
 		})
 	}
@@ -1027,4 +1094,142 @@ func TestAgentsListAllRestartBeyondWindow(t *testing.T) {
 		}
 	}
 	assert.Greater(t, lists, total/10+1, "the walk re-read the list after the restart")
+}
+
+// TestIdentitiesListAllDeleteEach: the loop that deletes every identity it
+// receives, over 1,000 lettatest identities in pages of 10. Each deleted
+// cursor answers 404, and so does every candidate of the last page, so the
+// walk resumes from the top every page, far behind what its window holds:
+// every identity is yielded once, in order, and the walk ends without
+// error with the list empty.
+func TestIdentitiesListAllDeleteEach(t *testing.T) {
+	srv := relServer(t)
+	c := relClient(t, srv.URL)
+	all := relIdentities(t, c, 1000)
+	srv.ResetRequests()
+	var got []string
+	for id, err := range c.Identities.ListAll(t.Context(), &IdentityListParams{Limit: 10}) {
+		require.NoError(t, err, "after %d identities", len(got))
+		got = append(got, id.ID)
+		require.NoError(t, c.Identities.Delete(t.Context(), id.ID))
+	}
+	requireIDs(t, all, got)
+	n, err := c.Identities.Count(t.Context())
+	require.NoError(t, err)
+	assert.Zero(t, n, "every identity was deleted")
+	notFound := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodGet && r.Status == http.StatusNotFound {
+			notFound++
+		}
+	}
+	assert.GreaterOrEqual(t, notFound, 1000/10-1, "a missing cursor on every page but the first")
+}
+
+// TestIdentitiesListAllRandomDeletionsBeyondWindow walks 1,500 lettatest
+// identities in pages of 7 and, at random points, deletes everything it
+// yielded in the last 520 to 920 items (the cursor, its page, every id of
+// the window, at most 512 here, and the checkpoints in it), random older
+// ones, and random ones not reached yet. The walk resumes from old checkpoints or the top
+// and must yield every identity that survives, once, in order, and no
+// error.
+func TestIdentitiesListAllRandomDeletionsBeyondWindow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	srv := relServer(t)
+	c := relClient(t, srv.URL)
+	all := relIdentities(t, c, 1500)
+	deleted := map[string]bool{}
+	del := func(i int) {
+		if i >= 0 && i < len(all) && !deleted[all[i]] {
+			require.NoError(t, c.Identities.Delete(t.Context(), all[i]))
+			deleted[all[i]] = true
+		}
+	}
+	var got []string
+	bursts := 0
+	for id, err := range c.Identities.ListAll(t.Context(), &IdentityListParams{Limit: 7}) {
+		require.NoError(t, err, "after %d identities", len(got))
+		got = append(got, id.ID)
+		pos := slices.Index(all, id.ID)
+		if pos < 2*minWindow || rng.IntN(40) != 0 {
+			continue
+		}
+		bursts++
+		for i := pos - 2*minWindow - 8 - rng.IntN(400); i <= pos; i++ {
+			del(i)
+		}
+		for range 5 {
+			del(rng.IntN(pos + 1))
+			del(pos + 1 + rng.IntN(len(all)-pos))
+		}
+	}
+	assertWalk(t, all, got, deleted)
+	assert.GreaterOrEqual(t, bursts, 3, "several deletions beyond the window")
+}
+
+// TestPagerHeavyRandomDeletions: 404-style walks (with and without sort
+// times, forwards and backwards) where long runs of the items already
+// yielded, reaching beyond the window, are deleted at random points, with
+// the cursor: always exact, never ErrListPositionLost.
+func TestPagerHeavyRandomDeletions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for walk := range 24 {
+		times, backward := walk%2 == 1, walk/2%3 == 2
+		n := 1500 + rng.IntN(1500)
+		limit := 3 + rng.IntN(30)
+		l := newMemList(n, limit, false)
+		l.times = times
+		all := l.ids()
+		before := ""
+		if backward {
+			before = all[n-1]
+		}
+		order := all // walk order, by pages
+		if backward {
+			order = slices.Clone(all[:n-1])
+			slices.Reverse(order)
+		}
+		at := make(map[string]int, n)
+		for i, id := range order {
+			at[id] = i
+		}
+		deleted := map[string]bool{}
+		del := func(i int) {
+			if i >= 0 && i < len(order) && !deleted[order[i]] {
+				deleted[order[i]] = true
+				l.remove(order[i])
+			}
+		}
+		w := runMemWalk(l.pager(before), func(id string) {
+			pos := at[id]
+			if rng.IntN(3) == 0 {
+				del(pos)
+			}
+			if rng.IntN(40) == 0 {
+				for i := pos - rng.IntN(3*minWindow); i <= pos; i++ {
+					del(i)
+				}
+				del(rng.IntN(pos + 1))
+			}
+		})
+		t.Run(fmt.Sprintf("walk %d (times=%v backward=%v n=%d limit=%d)", walk, times, backward, n, limit), func(t *testing.T) {
+			require.Empty(t, w.errs)
+			seen := map[string]bool{}
+			prev := -1
+			for _, id := range w.got {
+				require.False(t, seen[id], "%s twice", id)
+				seen[id] = true
+				if !backward { // a backward walk yields each page in list order
+					require.Greater(t, at[id], prev, "%s out of order", id)
+					prev = at[id]
+				}
+			}
+			for _, id := range order {
+				if !deleted[id] {
+					require.True(t, seen[id], "%s survives and was skipped", id)
+				}
+			}
+			assert.Positive(t, l.gone)
+		})
+	}
 }

@@ -3,12 +3,16 @@ package letta
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"time"
 )
 
-// walk is what a pager remembers between pages, in memory that does not
-// grow with the list: a window of the ids it yielded last, the first page's
-// ids, O(log n) checkpoints, and the sort time of the last item it yielded.
+// walk is what a pager remembers between pages: a window of the ids it
+// yielded last, the first page's ids, O(log n) checkpoints, and the sort
+// time of the last item it yielded, in memory that does not grow with the
+// list; and, for walks that recover from a missing cursor, a hash of every
+// id it yielded (seen, about 8 bytes per item).
 //
 // Items are numbered in walk order as they are yielded (their seq). The
 // reasoning below assumes a list whose order does not change during the
@@ -59,6 +63,13 @@ type walk[T any] struct {
 	seeking         bool
 	skipped, budget int
 
+	// seen, on recoverMissingCursor walks, holds every id yielded: such a
+	// walk resumes from its own earlier items (never from an unknown
+	// place), so all it has to tell apart is what it yielded, which seen
+	// does wherever the walk resumes. Lists that start over instead (agents)
+	// keep the bounded state only.
+	seen *seenSet
+
 	keep []bool
 }
 
@@ -79,6 +90,9 @@ func newWalk[T any](p *pager[T]) *walk[T] {
 	}
 	if w.backward {
 		w.start = p.before
+	}
+	if p.recoverMissingCursor {
+		w.seen = newSeenSet()
 	}
 	return w
 }
@@ -264,6 +278,9 @@ func (w *walk[T]) behind(item T) (recent bool, s int, ok bool) {
 func (w *walk[T]) decide(page []T, resumed bool, anchor int) ([]bool, error) {
 	w.winSize = max(w.winSize, 4*len(page))
 	w.learnOrder(page)
+	if w.seen != nil {
+		return w.decideSeen(page), nil
+	}
 	if resumed {
 		w.budget, w.skipped = w.forgotten(anchor), 0
 		w.seeking = w.budget > 0
@@ -296,8 +313,7 @@ func (w *walk[T]) decide(page []T, resumed bool, anchor int) ([]bool, error) {
 	if cap(w.keep) < len(page) {
 		w.keep = make([]bool, len(page))
 	}
-	keep := w.keep[:len(page)]
-	clear(keep)
+	keep := w.pageKeep(len(page))
 	last := -1
 	for j := lastBehind + 1; j < len(page); j++ {
 		i := at(j)
@@ -319,25 +335,87 @@ func (w *walk[T]) decide(page []T, resumed bool, anchor int) ([]bool, error) {
 		}
 		keep[i] = true
 		last = i
-		if id := w.p.id(page[i]); id != "" {
-			w.remember(id)
-		}
-		if w.p.created != nil {
-			t, ok := w.p.created(page[i])
-			if ok {
-				w.frontier, w.hasFrontier = t, true
-			}
-			w.frontierExact = ok
-		}
+		w.yielded(page[i])
 	}
-	if last >= 0 {
-		w.firstOpen = false
-		w.firstLen = len(w.first)
-		if id := w.p.id(page[last]); id != "" {
-			w.addCheckpoint(id, w.n-1)
-		}
-	}
+	w.pageDone(page, last)
 	return keep, nil
+}
+
+// decideSeen is decide for a walk that keeps seen: an item is yielded
+// unless its hash says it was. Items before the last yielded one on the
+// page (or one behind the frontier by its sort time) are skipped too: they
+// lie behind the walk, so they can only be items created behind it during
+// the walk, which a cursor walk may miss, and yielding them would break
+// the list order. Nothing else is ever skipped, so the walk never loses
+// its position, however far back it resumed.
+func (w *walk[T]) decideSeen(page []T) []bool {
+	at := func(j int) int { // walk position j -> page index
+		if w.backward {
+			return len(page) - 1 - j
+		}
+		return j
+	}
+	lastBehind := -1
+	for j := len(page) - 1; j >= 0; j-- {
+		item := page[at(j)]
+		if id := w.p.id(item); (id != "" && w.seen.has(w.seen.hash(id))) || w.side(item) < 0 {
+			lastBehind = j
+			break
+		}
+	}
+	keep := w.pageKeep(len(page))
+	last := -1
+	for j := lastBehind + 1; j < len(page); j++ {
+		i := at(j)
+		if id := w.p.id(page[i]); id != "" && w.seen.has(w.seen.hash(id)) {
+			continue // twice in one page, or yielded before
+		}
+		keep[i] = true
+		last = i
+		w.yielded(page[i])
+	}
+	w.pageDone(page, last)
+	return keep
+}
+
+// pageKeep returns the reused, cleared keep slice for a page of n items.
+func (w *walk[T]) pageKeep(n int) []bool {
+	if cap(w.keep) < n {
+		w.keep = make([]bool, n)
+	}
+	keep := w.keep[:n]
+	clear(keep)
+	return keep
+}
+
+// yielded records an item chosen to be yielded.
+func (w *walk[T]) yielded(item T) {
+	if id := w.p.id(item); id != "" {
+		w.remember(id)
+		if w.seen != nil {
+			w.seen.add(w.seen.hash(id))
+		}
+	}
+	if w.p.created != nil {
+		t, ok := w.p.created(item)
+		if ok {
+			w.frontier, w.hasFrontier = t, true
+		}
+		w.frontierExact = ok
+	}
+}
+
+// pageDone closes the first page and checkpoints the last item yielded
+// from page (index last, -1 for none).
+func (w *walk[T]) pageDone(page []T, last int) {
+	if last < 0 {
+		return
+	}
+	w.firstOpen = false
+	w.firstLen = len(w.first)
+	if id := w.p.id(page[last]); id != "" {
+		w.addCheckpoint(id, w.n-1)
+	}
 }
 
 func (w *walk[T]) lost() error {
@@ -345,5 +423,84 @@ func (w *walk[T]) lost() error {
 }
 
 func (w *walk[T]) stats() walkStats {
-	return walkStats{Window: len(w.cur) + len(w.prev), FirstPage: len(w.first), Checkpoints: len(w.cps)}
+	s := walkStats{Window: len(w.cur) + len(w.prev), FirstPage: len(w.first), Checkpoints: len(w.cps)}
+	if w.seen != nil {
+		s.Seen = w.seen.len()
+	}
+	return s
 }
+
+// seenSet holds a 64-bit hash of every id a walk yielded (recoverMissingCursor
+// walks only), so that after a resumption from far back it can tell the
+// items it yielded from the others without the window. Ids are hashed with
+// a seed of their own per walk, so no list can be built to collide on
+// purpose. Two different ids share a hash with probability 2^-64; over a
+// walk of n items the chance that any item is wrongly taken for one
+// already yielded (and skipped) is at most about n²/2^65: 3e-12 for 10,000
+// items, 3e-6 for ten million.
+//
+// Memory is about 8 to 10 bytes per id: most hashes sit in one sorted
+// slice, searched by bisection; the newest ones in a small map, merged into
+// the slice when it reaches an eighth of its size, so merges cost O(1) per
+// id amortised and the map adds about 2 bytes per id at most (more below
+// the first merge, at a thousand ids). A merge briefly holds the old and
+// the new slice.
+type seenSet struct {
+	seed   maphash.Seed
+	sorted []uint64
+	tail   map[uint64]struct{}
+}
+
+// minSeenTail is the size the tail map may reach before any merge.
+const minSeenTail = 1024
+
+func newSeenSet() *seenSet {
+	return &seenSet{seed: maphash.MakeSeed(), tail: make(map[uint64]struct{})}
+}
+
+func (s *seenSet) hash(id string) uint64 { return maphash.String(s.seed, id) }
+
+func (s *seenSet) has(h uint64) bool {
+	if _, ok := s.tail[h]; ok {
+		return true
+	}
+	_, ok := slices.BinarySearch(s.sorted, h)
+	return ok
+}
+
+func (s *seenSet) add(h uint64) {
+	if s.has(h) {
+		return
+	}
+	s.tail[h] = struct{}{}
+	if len(s.tail) >= max(minSeenTail, len(s.sorted)/8) {
+		s.merge()
+	}
+}
+
+// merge moves the tail into the sorted slice. The merged slice is
+// allocated at its exact size and the tail map anew, so what the set keeps
+// is 8 bytes per hash plus the live tail, not spare capacity.
+func (s *seenSet) merge() {
+	add := make([]uint64, 0, len(s.tail))
+	for h := range s.tail {
+		add = append(add, h)
+	}
+	slices.Sort(add)
+	merged := make([]uint64, 0, len(s.sorted)+len(add))
+	i, j := 0, 0
+	for i < len(s.sorted) && j < len(add) {
+		if s.sorted[i] < add[j] {
+			merged = append(merged, s.sorted[i])
+			i++
+		} else {
+			merged = append(merged, add[j])
+			j++
+		}
+	}
+	merged = append(merged, s.sorted[i:]...)
+	s.sorted = append(merged, add[j:]...)
+	s.tail = make(map[uint64]struct{})
+}
+
+func (s *seenSet) len() int { return len(s.sorted) + len(s.tail) }
