@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -60,7 +61,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		ex.timeout = *rc.timeout
 	}
 
-	fullURL, logPath, err := c.buildURL(call.path, call.query)
+	u, logPath, err := c.requestURL(call.path, call.query)
 	if err != nil {
 		return err
 	}
@@ -79,11 +80,18 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 
 	// The request carries its first attempt as its context from the start,
 	// which saves copying it to set one.
-	hreq, err := http.NewRequestWithContext(ex.newAttempt(), call.method, fullURL, nil)
+	// Given no URL, NewRequestWithContext allocates an empty one (instead
+	// of parsing a string), filled here from the base URL NewClient parsed.
+	hreq, err := http.NewRequestWithContext(ex.newAttempt(), call.method, "", nil)
 	if err != nil {
 		ex.cur.release()
-		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
+		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
 	}
+	*hreq.URL = u
+	// What NewRequestWithContext does to a parsed URL's host: an empty port
+	// ("host:") is dropped.
+	hreq.URL.Host = strings.TrimSuffix(u.Host, ":")
+	hreq.Host = hreq.URL.Host
 	req := &ex.req
 	req.Request = hreq
 	if body != nil {
@@ -97,7 +105,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	}
 	if err != nil {
 		ex.cur.release()
-		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
+		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
 	}
 	c.setHeaders(req.Header, ex.headerVals[:0], body != nil, rc.headers)
 
@@ -116,7 +124,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	}
 	if err != nil {
 		if errors.Is(err, ErrResponseTooLarge) && resp != nil {
-			return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(fullURL),
+			return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
 				RequestID: requestID(hdr), Err: ErrResponseTooLarge, path: logPath}
 		}
 		var bre *bodyReadError
@@ -126,7 +134,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 			err = fmt.Errorf("%w: %w", ctxErr, err)
 		}
-		return &RequestError{Method: call.method, URL: sanitizeURL(fullURL), Err: err, path: logPath}
+		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -134,7 +142,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		apiErr := &APIError{
 			StatusCode: resp.StatusCode,
 			Method:     call.method,
-			URL:        sanitizeURL(fullURL),
+			URL:        sanitizeURL(u.String()),
 			Body:       respBody,
 			Header:     hdr,
 			RequestID:  requestID(hdr),
@@ -144,7 +152,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		return apiErr
 	}
 	if err := decodeInto(respBody, out); err != nil {
-		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(fullURL),
+		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
 			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(respBody), 120), Err: err, path: logPath}
 	}
 	return nil
@@ -192,23 +200,41 @@ func errNilContext() error {
 	return &InvalidParamError{Param: "ctx", Value: "nil", Reason: "a context is required (use context.Background())"}
 }
 
-// buildURL joins the base URL (with its path prefix), the escaped API path
-// and the encoded query. It also returns the path alone for logs and errors.
+// buildURL is requestURL as a string.
 func (c *Client) buildURL(path string, q any) (full, logPath string, err error) {
+	u, logPath, err := c.requestURL(path, q)
+	if err != nil {
+		return "", "", err
+	}
+	return u.String(), logPath, nil
+}
+
+// requestURL joins the base URL (with its path prefix), the escaped API path
+// and the encoded query, without parsing anything: NewClient parsed the base
+// URL once. It also returns the escaped path alone for logs and errors.
+func (c *Client) requestURL(path string, q any) (u url.URL, logPath string, err error) {
 	base := c.cfg.baseURL
 	logPath = base.EscapedPath() + path
-	full = base.Scheme + "://" + base.Host + logPath
+	u = url.URL{Scheme: base.Scheme, Host: base.Host, Path: logPath}
+	if strings.IndexByte(logPath, '%') >= 0 {
+		// Path is the decoded form; RawPath keeps the escaping, which is
+		// what goes on the wire (an escaped id stays one segment).
+		if u.Path, err = url.PathUnescape(logPath); err != nil {
+			return url.URL{}, "", fmt.Errorf("letta: invalid escaped path %s: %w", logPath, err)
+		}
+		u.RawPath = logPath
+	}
 	if q != nil {
 		v, err := query.Values(q)
 		if err != nil {
-			return "", "", fmt.Errorf("letta: encoding query for %s: %w", logPath, err)
+			return url.URL{}, "", fmt.Errorf("letta: encoding query for %s: %w", logPath, err)
 		}
 		if len(v) > 0 {
 			// Encode sorts the keys, so equal params give equal URLs.
-			full += "?" + v.Encode()
+			u.RawQuery = v.Encode()
 		}
 	}
-	return full, logPath, nil
+	return u, logPath, nil
 }
 
 func (c *Client) setHeaders(h http.Header, vals []string, hasBody bool, perCall http.Header) {
