@@ -110,8 +110,10 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	c.setHeaders(req.Header, ex.headerVals[:0], body != nil, rc.headers)
 
 	resp, respBody, err := ex.run()
+	// The response headers reach the caller only through ResponseInfo and
+	// errors; a plain success skips masking them.
 	var hdr http.Header
-	if resp != nil {
+	if resp != nil && (rc.info != nil || err != nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
 		hdr = c.redactHeader(resp.Header)
 	}
 	if rc.info != nil {
@@ -152,6 +154,9 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		return apiErr
 	}
 	if err := decodeInto(respBody, out); err != nil {
+		if hdr == nil {
+			hdr = c.redactHeader(resp.Header)
+		}
 		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
 			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(respBody), 120), Err: err, path: logPath}
 	}
