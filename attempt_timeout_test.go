@@ -12,10 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The per-attempt timeout is applied by keepIdleConns from the attempt's
-// context rather than by http.Client.Timeout (see transport.go). These tests
-// pin what Client.Timeout did: it bounds the body read too, it applies to
-// each attempt afresh, and it does not shorten the wait between attempts.
+// The per-attempt timeout is a deadline on each attempt's context, set by
+// newAttempt (retry.go) and released only once the attempt's response body
+// has been read or discarded. Attempts go through an http.Client whose
+// Timeout is 0 (newRetryClient), and between attempts the request carries
+// the caller's context without the spent deadline (betweenAttempts). These
+// tests pin what Client.Timeout did: it bounds the body read too, it applies
+// to each attempt afresh, and it does not shorten the wait between attempts.
 
 func TestAttemptTimeoutBoundsBodyRead(t *testing.T) {
 	release := make(chan struct{})
