@@ -12,9 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The per-attempt timeout is a deadline on each attempt's context, set by
-// newAttempt (retry.go) and released only once the attempt's response body
-// has been read or discarded. Attempts go through an http.Client whose
+// The per-attempt timeout ends each attempt's own context (newAttempt,
+// retry.go) when the Client's deadlineWatch (deadlines.go) sees it due; the
+// attempt is released only once its response body has been read or
+// discarded. Attempts go through an http.Client whose
 // Timeout is 0 (newRetryClient), and between attempts the request carries
 // the caller's context without the spent deadline (betweenAttempts). These
 // tests pin what Client.Timeout did: it bounds the body read too, it applies

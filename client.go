@@ -39,6 +39,8 @@ type Client struct {
 	// state (see newRetryClient).
 	rhc    *retryablehttp.Client
 	logger *slog.Logger
+	// deadlines enforces the per-attempt timeouts of every call.
+	deadlines *deadlineWatch
 }
 
 // service is the common shape of the API services (go-github style): a
@@ -66,6 +68,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, hc: newHTTPClient(cfg)}
 	c.rhc = newRetryClient(c.hc)
+	c.deadlines = &deadlineWatch{}
 	c.fixed = newFixedHeaders(cfg)
 	switch {
 	case !cfg.loggerSet:
