@@ -30,8 +30,8 @@ type deadlineWatch struct {
 	pending []*attempt
 }
 
-// watch makes ctx end with context.DeadlineExceeded as its cause once
-// deadline passes, unless unwatch is called first. cancel ends ctx.
+// watch calls cancel(context.DeadlineExceeded) once deadline passes, unless
+// a is unwatched first. cancel ends a's own context.
 func (w *deadlineWatch) watch(a *attempt, deadline time.Time, cancel context.CancelCauseFunc) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
