@@ -149,20 +149,16 @@ func TestDeadlineWatchHeapUnderConcurrency(t *testing.T) {
 	assert.Zero(t, pendingLen(w))
 }
 
-// ctxProbe is a transport that hands each request's context to the test
-// and answers once the test releases it (or the context ends).
-type ctxProbe struct {
-	seen    chan context.Context
-	release chan struct{}
-}
-
-func (p *ctxProbe) RoundTrip(r *http.Request) (*http.Response, error) {
-	p.seen <- r.Context()
-	select {
-	case <-p.release:
+// contextProbe is a transport that hands each request's context to seen
+// and answers 200 at once, or (hang) only when the context ends.
+func contextProbe(seen chan<- context.Context, hang bool) roundTripFunc {
+	return func(r *http.Request) (*http.Response, error) {
+		seen <- r.Context()
+		if hang {
+			<-r.Context().Done()
+			return nil, context.Cause(r.Context())
+		}
 		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
-	case <-r.Context().Done():
-		return nil, context.Cause(r.Context())
 	}
 }
 
@@ -179,10 +175,9 @@ func TestAttemptContextReportsTheAttemptDeadline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			probe := &ctxProbe{seen: make(chan context.Context, 1), release: make(chan struct{})}
-			close(probe.release)
+			seen := make(chan context.Context, 1)
 			c, err := NewClient(WithBaseURL("http://letta.invalid"), WithTimeout(tt.timeout), WithMaxRetries(0),
-				WithHTTPClient(&http.Client{Transport: probe}))
+				WithHTTPClient(&http.Client{Transport: contextProbe(seen, false)}))
 			require.NoError(t, err)
 			ctx := context.Background()
 			var callerDeadline time.Time
@@ -195,7 +190,7 @@ func TestAttemptContextReportsTheAttemptDeadline(t *testing.T) {
 			before := time.Now()
 			require.NoError(t, c.Identities.Delete(ctx, "identity-1"))
 			after := time.Now()
-			got, ok := (<-probe.seen).Deadline()
+			got, ok := (<-seen).Deadline()
 			require.True(t, ok)
 			if tt.wantOwn {
 				assert.False(t, got.Before(before.Add(tt.timeout)), "deadline %v is the attempt's own", got)
@@ -209,13 +204,13 @@ func TestAttemptContextReportsTheAttemptDeadline(t *testing.T) {
 }
 
 func TestAttemptContextErrIsDeadlineExceededAfterTheTimeout(t *testing.T) {
-	probe := &ctxProbe{seen: make(chan context.Context, 1), release: make(chan struct{})}
+	seen := make(chan context.Context, 1)
 	c, err := NewClient(WithBaseURL("http://letta.invalid"), WithTimeout(20*time.Millisecond), WithMaxRetries(0),
-		WithHTTPClient(&http.Client{Transport: probe}))
+		WithHTTPClient(&http.Client{Transport: contextProbe(seen, true)}))
 	require.NoError(t, err)
 	_, err = c.Identities.Get(context.Background(), "identity-1")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	actx := <-probe.seen
+	actx := <-seen
 	assert.Equal(t, context.DeadlineExceeded, actx.Err(), "as a context.WithDeadline's")
 	assert.Zero(t, pendingLen(c.deadlines))
 }
