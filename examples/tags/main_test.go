@@ -1,26 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/letta-go/letta/examples/internal/exampleenv"
+	"github.com/letta-go/letta/examples/internal/exampletest"
 )
 
 // TestExample runs the example against the in-process server, as a
 // newcomer's first "go run" does.
 func TestExample(t *testing.T) {
-	for _, name := range []string{"LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_CUSTOM_HEADERS", "LETTA_LOG"} {
-		t.Setenv(name, "")
-	}
-	var stdout, stderr bytes.Buffer
-	code := exampleenv.Run("tags", nil, &stdout, &stderr, run, nil)
-	require.Equal(t, 0, code, "stderr: %s\nstdout: %s", stderr.String(), stdout.String())
-	assert.Empty(t, stderr.String())
+	out := exampletest.Run(t, "tags", run, nil)
 	for _, line := range []string{"2 agent(s) tagged plan:pro", "bob-work now has tags [user:bob plan:free]", "deleted the 3 object(s) this run created"} {
-		assert.Contains(t, stdout.String(), line)
+		assert.Contains(t, out, line)
 	}
 }

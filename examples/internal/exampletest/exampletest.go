@@ -1,0 +1,32 @@
+// Package exampletest runs an example program the way its tests need: on
+// the in-process server, as a newcomer's first "go run" does, failing the
+// test unless it exits 0 with nothing on stderr. It lives apart from
+// exampleenv so that the example binaries do not link the testing package.
+package exampletest
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/letta-go/letta"
+	"github.com/letta-go/letta/examples/internal/exampleenv"
+)
+
+// Run runs the example called name with no arguments and returns what it
+// printed on stdout. opts are passed on to exampleenv.Run.
+func Run(t *testing.T, name string, run func(context.Context, *exampleenv.Env) error, opts []letta.Option) string {
+	t.Helper()
+	// The settings that would point the example at another server or
+	// change its output.
+	for _, v := range []string{"LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_CUSTOM_HEADERS", "LETTA_LOG"} {
+		t.Setenv(v, "")
+	}
+	var stdout, stderr bytes.Buffer
+	code := exampleenv.Run(name, nil, &stdout, &stderr, run, opts)
+	require.Equal(t, 0, code, "stderr: %s\nstdout: %s", stderr.String(), stdout.String())
+	require.Empty(t, stderr.String())
+	return stdout.String()
+}
