@@ -11,10 +11,15 @@ const redacted = "[REDACTED]"
 
 // Request is one entry of the request log.
 type Request struct {
-	Method   string
-	Path     string // the URL path as received (decoded)
-	RawQuery string
-	Query    url.Values
+	Method string
+	// Path is the URL path as the server routes on it: decoded, so that
+	// an id escaped into one segment ("a%2Fb") reads "a/b" here.
+	Path string
+	// EscapedPath is the path as it was on the wire, escapes kept: what
+	// tells a client that escaped an id from one that did not.
+	EscapedPath string
+	RawQuery    string
+	Query       url.Values
 	// Header is a copy of the request headers with credentials redacted:
 	// Authorization reads "Bearer [REDACTED]", X-BARE-PASSWORD "[REDACTED]".
 	Header http.Header
@@ -44,11 +49,12 @@ func (l *requestLog) add(r *http.Request) int {
 		hdr.Set("X-Bare-Password", redacted)
 	}
 	e := Request{
-		Method:   r.Method,
-		Path:     r.URL.Path,
-		RawQuery: r.URL.RawQuery,
-		Query:    r.URL.Query(),
-		Header:   hdr,
+		Method:      r.Method,
+		Path:        r.URL.Path,
+		EscapedPath: r.URL.EscapedPath(),
+		RawQuery:    r.URL.RawQuery,
+		Query:       r.URL.Query(),
+		Header:      hdr,
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -262,6 +262,14 @@ func TestRequestLog(t *testing.T) {
 	assert.Equal(t, "Bearer [REDACTED]", again[0].Header.Get("Authorization"))
 	assert.Equal(t, byte('{'), again[0].Body[0])
 
+	// An id escaped into one segment: Path is what the server routes on,
+	// EscapedPath what the client sent.
+	call(t, srv, "GET", "/v1/identities/a%2Fb%20c", nil, auth)
+	last := srv.Requests()[3]
+	assert.Equal(t, "/v1/identities/a/b c", last.Path)
+	assert.Equal(t, "/v1/identities/a%2Fb%20c", last.EscapedPath)
+	assert.Equal(t, "/v1/identities/", reqs[0].EscapedPath)
+
 	srv.ResetRequests()
 	assert.Empty(t, srv.Requests())
 	call(t, srv, "GET", "/v1/health/", nil)
