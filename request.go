@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -354,6 +355,9 @@ const maxBodyPrealloc = 8 << 20
 // copies of io.ReadAll, which on a 1.3 MB agent page allocated 2.6 MB more
 // than the body (internal/bench, BenchmarkAgentsList).
 func readBody(r io.Reader, size, limit int64) (data []byte, tooLarge bool, err error) {
+	// limit+1 below must not overflow (WithMaxResponseBytes(math.MaxInt64)
+	// means "no limit").
+	limit = min(limit, math.MaxInt64-1)
 	capacity := int64(512)
 	if size >= 0 {
 		capacity = min(size, limit, maxBodyPrealloc) + 1

@@ -45,14 +45,18 @@ import (
 //     during the wait ends the call at once.
 
 // ErrMaybeApplied is matched (with errors.Is) by a *RequestError when a
-// request of the call went out on a connection and got no complete answer:
-// the connection dropped, an attempt timed out, the context ended while the
-// request was in flight, or the response body broke off. The server may
-// have acted on it. A POST is never retried in that case, so before sending
-// it again check whether it took effect (e.g. look the identity up by its
-// identifier key). A *RequestError that does not match ErrMaybeApplied never
-// reached the server (connection refused, DNS or TLS failure, context ended
-// before sending or during a backoff wait).
+// request of the call went out on a connection and got no complete answer
+// (the connection dropped, an attempt timed out, the context ended while
+// the request was in flight, or the response body broke off), or when an
+// attempt was answered with a success or a 500, 502 or 504 and the call
+// then ended without returning that answer (the context ended, or a retry
+// could not connect). The server may have acted on it. A POST is never
+// retried in that case, so before sending it again check whether it took
+// effect (e.g. look the identity up by its identifier key). A *RequestError
+// that does not match ErrMaybeApplied never reached the server, or only
+// got answers saying it did nothing (408, 429, 503): connection refused,
+// DNS or TLS failure, context ended before sending or during a backoff
+// wait after such an answer.
 var ErrMaybeApplied = errors.New("letta: the request was sent and may have been applied")
 
 // maybeAppliedError marks the cause of a *RequestError for ErrMaybeApplied.
@@ -362,14 +366,15 @@ func (ex *exchange) run() (*http.Response, []byte, error) {
 		drainAndClose(resp.Body)
 		return resp, nil, err
 	}
+	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	limit := ex.errLimit
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+	if success {
 		limit = ex.okLimit
 	}
 	data, tooLarge, rerr := readBody(resp.Body, resp.ContentLength, limit)
 	drainAndClose(resp.Body)
 	switch {
-	case tooLarge && limit == ex.okLimit:
+	case tooLarge && success:
 		return resp, nil, ErrResponseTooLarge
 	case rerr != nil:
 		return resp, nil, &bodyReadError{err: rerr}
@@ -394,12 +399,16 @@ func readFinalBodyHook(resp *http.Response) error {
 // readFinalBody runs inside the retry loop for a response the policy does
 // not retry; a failure here goes back through checkRetry.
 func (ex *exchange) readFinalBody(resp *http.Response) error {
+	// Which limit applies is decided by the status, not by comparing the
+	// limits: WithMaxResponseBytes may set the success limit equal to the
+	// error one.
+	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	limit := ex.errLimit
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+	if success {
 		limit = ex.okLimit
 	}
 	data, tooLarge, err := readBody(resp.Body, resp.ContentLength, limit)
-	if tooLarge && limit == ex.okLimit {
+	if tooLarge && success {
 		// Closing without draining: the rest may be huge.
 		_ = resp.Body.Close()
 		return ErrResponseTooLarge
@@ -449,6 +458,13 @@ func (ex *exchange) checkRetry(a *attempt, resp *http.Response, err error) (bool
 			ex.maybeApplied = true
 		}
 	}
+	if resp != nil && mayHaveActed(resp.StatusCode) {
+		// The server answered that it did (2xx) or may have (500, 502,
+		// 504) act on this attempt. Should the call still end without an
+		// answer (the context ends now or during the wait for a retry, a
+		// retry is refused a connection), its error must say so.
+		ex.maybeApplied = true
+	}
 	if ctxErr := ex.ctx.Err(); ctxErr != nil {
 		ex.logAttempt(a, resp, err, false, 0)
 		return false, ctxErr
@@ -489,7 +505,10 @@ func (ex *exchange) shouldRetry(a *attempt, resp *http.Response, err error) bool
 		written := a.wrote.Load() || errors.As(err, &bre)
 		return !isPost || !written
 	}
-	if resp == nil {
+	if resp == nil || resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		// A success is final whatever its headers say (as in the official
+		// clients): retrying a 201 with "x-should-retry: true" would create
+		// the object again.
 		return false
 	}
 	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("X-Should-Retry"))) {
@@ -508,6 +527,13 @@ func (ex *exchange) shouldRetry(a *attempt, resp *http.Response, err error) bool
 		return ok
 	}
 	return false
+}
+
+// mayHaveActed reports whether a response with this status leaves open
+// that the server applied the request: a success, or a server error other
+// than 503 (which, like 408 and 429, says the request was not acted on).
+func mayHaveActed(status int) bool {
+	return status >= 200 && status <= 299 || status >= 500 && status != http.StatusServiceUnavailable
 }
 
 // retryableError is false for failures a retry cannot fix.
@@ -542,7 +568,18 @@ func (ex *exchange) backoff(n int, resp *http.Response) time.Duration {
 		d = float64(cfg.retryWaitMax)
 	}
 	// Jitter spreads out clients that failed together.
-	return time.Duration(d * (1 - 0.25*rand.Float64()))
+	return jittered(d, rand.Float64())
+}
+
+// jittered returns d nanoseconds less r*25% (r in [0, 1)) as a Duration.
+func jittered(d, r float64) time.Duration {
+	d *= 1 - 0.25*r
+	if d >= math.MaxInt64 {
+		// float64(math.MaxInt64) rounds up to 2^63, which a Duration cannot
+		// hold (WithRetryWait(x, math.MaxInt64) with no jitter drawn).
+		return math.MaxInt64
+	}
+	return time.Duration(d)
 }
 
 // retryAfter reads retry-after-ms, then Retry-After (delay seconds or an
@@ -550,6 +587,11 @@ func (ex *exchange) backoff(n int, resp *http.Response) time.Duration {
 func retryAfter(h http.Header) (time.Duration, bool) {
 	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
 		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && !math.IsInf(ms, 0) {
+			// Compared before converting: a huge value overflows a Duration
+			// into a negative one, which would mean no wait at all.
+			if ms > float64(maxRetryAfter/time.Millisecond) {
+				return maxRetryAfter, true
+			}
 			return capRetryAfter(time.Duration(ms * float64(time.Millisecond))), true
 		}
 	}
