@@ -180,6 +180,15 @@ func TestEchoedKeyIsRedacted(t *testing.T) {
 		{"200 undecodable echo", func(w http.ResponseWriter, r *http.Request, _ int) {
 			reply(w, 200, "debug: "+r.Header.Get("Authorization"))
 		}},
+		{"JSON-escaped echo", func(w http.ResponseWriter, r *http.Request, _ int) {
+			// Valid JSON in which no byte sequence equals the key: every
+			// character is a \u escape, which Detail prints unescaped.
+			var esc strings.Builder
+			for _, c := range r.Header.Get("Authorization") {
+				fmt.Fprintf(&esc, "\\u%04x", c)
+			}
+			reply(w, 401, `{"detail":"invalid credentials: `+esc.String()+`","trace_id":"`+esc.String()+`"}`)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
