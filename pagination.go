@@ -11,20 +11,19 @@ import (
 // ErrListPositionLost is yielded, once and last, by a ListAll iterator
 // that can no longer tell where it stopped in the list. It happens only on
 // lists that start over from the top when the cursor item no longer exists
-// (AgentsService.ListAll and IdentitiesService.ListAgentsAll), whose
-// iterators keep bounded memory: after such a restart, when every one of
-// the items the iterator yielded most recently (at least the last 256, or
-// the last four pages when pages are larger) was deleted too, and created_at
-// cannot place the items instead (the list is not sorted by it, the
-// iterator does not use it, as ListAgentsAll, or the items around the
-// position share one). Going on would mean guessing, and either yielding
+// (AgentsService.ListAll), whose iterator keeps bounded memory: after such
+// a restart, when every one of the items the iterator yielded most
+// recently (at least the last 256, or the last four pages when pages are
+// larger) was deleted too, and created_at cannot place the items instead
+// (the list is not sorted by it, or the items around the position share
+// one). Going on would mean guessing, and either yielding
 // items a second time or silently skipping items that still exist, so the
 // iteration stops instead. Everything yielded before the error is correct:
 // each item once, in list order, none skipped. A new iteration starts again
 // from the top.
 //
 // Iterators over lists that answer 404 for a missing cursor
-// (IdentitiesService.ListAll and ListBlocksAll) never yield it: they keep a
+// (IdentitiesService.ListAll, ListAgentsAll and ListBlocksAll) never yield it: they keep a
 // hash of every id they yielded, so they always know what they yielded.
 var ErrListPositionLost = errors.New("letta: list position lost: the items around the iterator's position were deleted between two pages")
 
