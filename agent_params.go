@@ -407,8 +407,10 @@ type AgentListParams struct {
 	CreatedByID string `url:"created_by_id,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
 	Include []AgentInclude `url:"include,omitempty"`
-	// Before returns agents before this agent id in the sort order (an
-	// unknown id is ignored by the server).
+	// Before returns agents before this agent id in the sort order: the
+	// first Limit of them, from the top of the list, not the nearest
+	// (the ListAll iterators walk back from it instead). An unknown id is ignored by the
+	// server.
 	Before string `url:"before,omitempty"`
 	// After returns agents after this agent id in the sort order (an unknown
 	// id is ignored by the server).

@@ -50,9 +50,12 @@ func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts 
 }
 
 // ListAll iterates over every agent matching params, page by page
-// (GET /v1/agents/ with after = the last id seen, or before = the first id
-// when params.Before is set; params itself is not modified). A walk without
-// concurrent changes makes pages + 1 requests.
+// (GET /v1/agents/ with after = the last id seen; params itself is not
+// modified). A walk without concurrent changes makes pages + 1 requests.
+// With params.Before set and params.After empty, it walks back from that
+// agent: the ones before it in params.Order, nearest first (it asks for
+// those after it in the reversed order; the server answers before=X with
+// the first agents of the list, not the ones next to X).
 //
 // The server ignores a cursor agent that no longer exists and starts over
 // from the top of the list. The iterator notices (a page holds an agent of
@@ -83,6 +86,7 @@ func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, op
 	if err := p.validate(); err != nil {
 		return errSeq[AgentState](err)
 	}
+	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[AgentState]{
 		fetch: func(ctx context.Context, after, before string) ([]AgentState, error) {
 			q := p

@@ -47,10 +47,15 @@ func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams
 }
 
 // ListAll iterates over every identity matching params, page by page
-// (GET /v1/identities/ with after = the last id seen, or before = the first
-// id when params.Before is set; params itself is not modified). Limit sets
-// the page size. A walk without concurrent changes makes pages + 1 requests
-// (the last one gets the empty page that ends the list).
+// (GET /v1/identities/ with after = the last id seen; params itself is not
+// modified). Limit sets the page size. A walk without concurrent changes
+// makes pages + 1 requests (the last one gets the empty page that ends the
+// list).
+//
+// With params.Before set and params.After empty, it walks back from that
+// identity: the ones before it in params.Order, nearest first. (It asks for
+// those after it in the reversed order: the server answers before=X with
+// the first identities of the list, not the ones next to X.)
 //
 // What it guarantees when identities are deleted during the walk: each
 // identity is yielded at most once, in list order, and every identity that
@@ -84,6 +89,7 @@ func (s *IdentitiesService) ListAll(ctx context.Context, params *IdentityListPar
 	if err := p.validate(); err != nil {
 		return errSeq[Identity](err)
 	}
+	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[Identity]{
 		fetch: func(ctx context.Context, after, before string) ([]Identity, error) {
 			q := p
@@ -232,7 +238,8 @@ func (s *IdentitiesService) ListAgents(ctx context.Context, identityID string, p
 }
 
 // ListAgentsAll iterates over every agent attached to an identity, page by
-// page, like ListAll (GET /v1/identities/{identity_id}/agents). This list
+// page, like ListAll (GET /v1/identities/{identity_id}/agents; Before walks
+// back as there). This list
 // answers 404 for a cursor agent that no longer exists, as the identities
 // list does (unlike GET /v1/agents/, which starts over), so it recovers as
 // ListAll does: a loop that deletes each agent it receives gets every agent
@@ -248,6 +255,7 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 	if err := p.validate(); err != nil {
 		return errSeq[AgentState](err)
 	}
+	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[AgentState]{
 		fetch: func(ctx context.Context, after, before string) ([]AgentState, error) {
 			q := p
@@ -298,6 +306,7 @@ func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string
 	if err := p.validate(); err != nil {
 		return errSeq[Block](err)
 	}
+	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[Block]{
 		fetch: func(ctx context.Context, after, before string) ([]Block, error) {
 			q := p

@@ -139,7 +139,9 @@ type IdentityListParams struct {
 	IdentifierKey string `url:"identifier_key,omitempty"`
 	// IdentityType filters by type.
 	IdentityType IdentityType `url:"identity_type,omitempty"`
-	// Before returns identities before this identity id in the sort order.
+	// Before returns identities before this identity id in the sort order: the
+	// first Limit of them, from the top of the list, not the nearest
+	// (the ListAll iterators walk back from it instead).
 	Before string `url:"before,omitempty"`
 	// After returns identities after this identity id in the sort order.
 	After string `url:"after,omitempty"`
@@ -165,7 +167,9 @@ func (p *IdentityListParams) validate() error {
 // (GET /v1/identities/{identity_id}/agents). A nil pointer lists with the
 // server's defaults and no relationships loaded.
 type IdentityAgentListParams struct {
-	// Before returns agents before this agent id in the sort order.
+	// Before returns agents before this agent id in the sort order: the
+	// first Limit of them, from the top of the list, not the nearest
+	// (the ListAll iterators walk back from it instead).
 	Before string `url:"before,omitempty"`
 	// After returns agents after this agent id in the sort order.
 	After string `url:"after,omitempty"`
@@ -193,7 +197,9 @@ func (p *IdentityAgentListParams) validate() error {
 // (GET /v1/identities/{identity_id}/blocks). A nil pointer lists with the
 // server's defaults.
 type IdentityBlockListParams struct {
-	// Before returns blocks before this block id in the sort order.
+	// Before returns blocks before this block id in the sort order: the
+	// first Limit of them, from the top of the list, not the nearest
+	// (the ListAll iterators walk back from it instead).
 	Before string `url:"before,omitempty"`
 	// After returns blocks after this block id in the sort order.
 	After string `url:"after,omitempty"`

@@ -35,18 +35,20 @@ var errNoProgress = errors.New("letta: pagination made no progress (the server r
 // the window is also at least four of the largest pages seen.
 const minWindow = 256
 
-// pager walks a cursor-paginated list. Letta lists are bare JSON arrays
-// with no "has more" flag, so the walk continues with after = the last
-// item's id (or before = the first item's id when the caller paged
-// backwards with Before) until a page comes back empty. Stopping on a page
-// shorter than the limit would save one request but silently drop items
-// behind any server or proxy that caps the page size below the limit.
+// pager walks a cursor-paginated list forwards. Letta lists are bare JSON
+// arrays with no "has more" flag, so the walk continues with after = the
+// last item's id until a page comes back empty. Stopping on a page shorter
+// than the limit would save one request but silently drop items behind
+// any server or proxy that caps the page size below the limit. A walk back
+// from an item is a forward walk over the reversed order (see
+// walkBackwards).
 type pager[T any] struct {
 	// fetch gets one page with the given cursors ("" = not sent).
 	fetch func(ctx context.Context, after, before string) ([]T, error)
 	// id returns an item's id, the cursor value.
 	id func(T) string
-	// after and before are the caller's starting cursors.
+	// after is the caller's starting cursor, before a bound it keeps on
+	// every page (only together with after: see walkBackwards).
 	after, before string
 	// recoverMissingCursor: the list answers 404 for a cursor id that no
 	// longer exists (identities do), and the walk should recover from it.
@@ -158,9 +160,6 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 				}
 			}
 			next := p.id(page[len(page)-1])
-			if w.backward {
-				next = p.id(page[0])
-			}
 			if next == "" {
 				yield(zero, fmt.Errorf("letta: cannot continue the list: an item has no id"))
 				return
@@ -185,6 +184,27 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 	}
 }
 
+// walkBackwards turns a walk back from an item (before set, after not)
+// into a forward walk over the reversed order from that item: after =
+// before, order flipped (the server default is desc). The server answers
+// before=X with the first items of the list ahead of X, not the ones next
+// to it (letta-api.md section 5; lettatest does the same), so paging back
+// with before, as Stainless's clients do, would get one page and then the
+// empty page in front of the list, skipping everything in between. After X
+// in the reversed order is before X in the caller's, nearest first, and
+// the walk continues with after as any other.
+func walkBackwards(after, before *string, order *Order) {
+	if *before == "" || *after != "" {
+		return
+	}
+	*after, *before = *before, ""
+	if *order == OrderAsc {
+		*order = OrderDesc
+	} else {
+		*order = OrderAsc
+	}
+}
+
 // candidate is a cursor to resume from, with the sequence number of its
 // item in the walk (-1: unknown, or the start).
 type candidate struct {
@@ -194,7 +214,7 @@ type candidate struct {
 
 // recoverCursor resumes after the cursor item was deleted between two
 // pages: it tries the neighbouring items of the last page, moving back
-// towards its start (for after; towards its end for before), then the cursor
+// towards its start, then the cursor
 // that fetched the last page, then checkpoints at doubling distances back,
 // and last the walk's start cursor. So a long run of deletions behind the
 // walk costs a few 404s, never a skipped item: every candidate lies at or
@@ -209,14 +229,8 @@ func (w *walk[T]) recoverCursor(ctx context.Context, lastIDs []string, lastCurso
 		}
 		cands = append(cands, candidate{id, s})
 	}
-	if w.backward {
-		for i := 1; i < len(lastIDs); i++ {
-			add(lastIDs[i])
-		}
-	} else {
-		for i := len(lastIDs) - 2; i >= 0; i-- {
-			add(lastIDs[i])
-		}
+	for i := len(lastIDs) - 2; i >= 0; i-- {
+		add(lastIDs[i])
 	}
 	// The cursor that fetched the last page ("" = the caller's start, or
 	// the top of the list) re-reads the whole last page.

@@ -36,3 +36,45 @@ func TestSubListIteratorsSurviveDeletingEachItem(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, left)
 }
+
+// TestListAllBackwardsOnLettatest: walking back from an item gets every
+// item before it, nearest first, on a server that answers before=X with
+// the first items of the list (lettatest, as the Letta server).
+func TestListAllBackwardsOnLettatest(t *testing.T) {
+	srv := relServer(t)
+	c := relClient(t, srv.URL)
+	ctx := t.Context()
+	for i := range 7 {
+		_, err := c.Identities.Create(ctx, &IdentityCreateParams{IdentifierKey: fmt.Sprintf("user_%d", i), Name: "u", IdentityType: IdentityTypeUser})
+		require.NoError(t, err)
+		_, err = c.Agents.Create(ctx, &AgentCreateParams{Name: Ptr(fmt.Sprintf("agent-%d", i))})
+		require.NoError(t, err)
+	}
+	for _, order := range []Order{"", OrderAsc} {
+		ids, err := c.Identities.List(ctx, &IdentityListParams{Order: order})
+		require.NoError(t, err)
+		require.Len(t, ids, 7)
+		var want, got []string
+		for i := 4; i >= 0; i-- {
+			want = append(want, ids[i].ID)
+		}
+		for id, err := range c.Identities.ListAll(ctx, &IdentityListParams{Before: ids[5].ID, Limit: 2, Order: order}) {
+			require.NoError(t, err)
+			got = append(got, id.ID)
+		}
+		assert.Equal(t, want, got, "identities before the 6th, order %q", order)
+
+		agents, err := c.Agents.List(ctx, &AgentListParams{Order: order})
+		require.NoError(t, err)
+		require.Len(t, agents, 7)
+		want, got = nil, nil
+		for i := 4; i >= 0; i-- {
+			want = append(want, agents[i].ID)
+		}
+		for a, err := range c.Agents.ListAll(ctx, &AgentListParams{Before: agents[5].ID, Limit: 2, Order: order}) {
+			require.NoError(t, err)
+			got = append(got, a.ID)
+		}
+		assert.Equal(t, want, got, "agents before the 6th, order %q", order)
+	}
+}

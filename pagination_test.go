@@ -56,9 +56,15 @@ func (l *fakeList) handle(w http.ResponseWriter, r *http.Request, _ int) {
 	if v := q.Get("limit"); v != "" {
 		limit, _ = strconv.Atoi(v)
 	}
-	lo, hi := 0, len(l.ids)
+	// l.ids is the default order (desc); asc reverses it.
+	ids := l.ids
+	if q.Get("order") == "asc" {
+		ids = slices.Clone(ids)
+		slices.Reverse(ids)
+	}
+	lo, hi := 0, len(ids)
 	if after := q.Get("after"); after != "" {
-		if i := slices.Index(l.ids, after); i >= 0 {
+		if i := slices.Index(ids, after); i >= 0 {
 			lo = i + 1
 		} else if !l.ignoreUnknown {
 			reply(w, 404, `{"detail":"No Identity found with id `+after+`"}`)
@@ -66,20 +72,16 @@ func (l *fakeList) handle(w http.ResponseWriter, r *http.Request, _ int) {
 		}
 	}
 	if before := q.Get("before"); before != "" {
-		if i := slices.Index(l.ids, before); i >= 0 {
+		if i := slices.Index(ids, before); i >= 0 {
 			hi = i
 		} else if !l.ignoreUnknown {
 			reply(w, 404, `{"detail":"No Identity found with id `+before+`"}`)
 			return
 		}
 	}
-	var page []string
-	if q.Get("before") != "" && q.Get("after") == "" {
-		// Backwards: the items right before the cursor.
-		page = l.ids[max(lo, hi-limit):hi]
-	} else {
-		page = l.ids[lo:min(hi, lo+limit)]
-	}
+	// As the server: before alone gives the first items ahead of its
+	// cursor, from the top of the list, not the nearest.
+	page := ids[lo:min(hi, lo+limit)]
 	out := make([]map[string]string, 0, len(page))
 	for _, id := range page {
 		out = append(out, map[string]string{"id": id, "name": "n-" + id})
@@ -155,18 +157,43 @@ func TestListAllStartsFromCallerCursor(t *testing.T) {
 	assert.Equal(t, []string{"c", "d", "e"}, ids)
 }
 
+// TestListAllBackwardsWithBefore: Before walks back from its item, nearest
+// first, by walking after it in the reversed order; the server's answer to
+// before alone (the first items of the list) is never relied on.
 func TestListAllBackwardsWithBefore(t *testing.T) {
-	l := &fakeList{ids: []string{"a", "b", "c", "d", "e"}}
-	srv := newTestServer(t, l.handle)
-	c := newTestClient(t, srv)
-	ids, errs := collect(t, c.Identities.ListAll(t.Context(), &IdentityListParams{Before: "e", Limit: 2}), identityID)
-	require.Empty(t, errs)
-	assert.ElementsMatch(t, []string{"a", "b", "c", "d"}, ids)
-	reqs := srv.requests()
-	require.Len(t, reqs, 3)
-	for i, want := range []string{"e", "c", "a"} {
-		assert.Equal(t, want, reqs[i].Query.Get("before"), "page %d uses the first id of the previous page", i)
-		assert.False(t, reqs[i].Query.Has("after"))
+	for _, tt := range []struct {
+		order     Order
+		wantOrder string
+		want      []string
+	}{
+		{"", "asc", []string{"d", "c", "b", "a"}},
+		{OrderDesc, "asc", []string{"d", "c", "b", "a"}},
+		// In ascending order (f..a), the items before "b" are f..c.
+		{OrderAsc, "desc", []string{"c", "d", "e", "f"}},
+	} {
+		t.Run(string(tt.order), func(t *testing.T) {
+			l := &fakeList{ids: []string{"a", "b", "c", "d", "e", "f"}}
+			srv := newTestServer(t, l.handle)
+			c := newTestClient(t, srv)
+			before := "e"
+			if tt.order == OrderAsc {
+				before = "b"
+			}
+			params := &IdentityListParams{Before: before, Limit: 2, Order: tt.order}
+			ids, errs := collect(t, c.Identities.ListAll(t.Context(), params), identityID)
+			require.Empty(t, errs)
+			assert.Equal(t, tt.want, ids)
+			assert.Equal(t, before, params.Before, "params is not modified")
+			reqs := srv.requests()
+			require.Len(t, reqs, 3)
+			for i, r := range reqs {
+				assert.False(t, r.Query.Has("before"), "page %d", i)
+				assert.Equal(t, tt.wantOrder, r.Query.Get("order"), "page %d", i)
+			}
+			assert.Equal(t, before, reqs[0].Query.Get("after"))
+			assert.Equal(t, tt.want[1], reqs[1].Query.Get("after"))
+			assert.Equal(t, tt.want[3], reqs[2].Query.Get("after"))
+		})
 	}
 }
 
@@ -346,7 +373,7 @@ type memItem struct {
 
 // memList is an in-memory list for walking the pager directly: items in
 // list order, after/before/limit cursors like the Letta routes (before
-// returns the items right before its cursor). An unknown cursor answers
+// bounds the items from the top of the list). An unknown cursor answers
 // ErrNotFound, or with restart it is ignored and the page comes from the
 // top, as the agents route does.
 type memList struct {
@@ -425,11 +452,7 @@ func (l *memList) fetch(_ context.Context, after, before string) ([]memItem, err
 		}
 	}
 	var page []memItem
-	switch {
-	case lo >= hi:
-	case before != "" && after == "" && hi < len(l.items):
-		page = slices.Clone(l.items[max(lo, hi-l.limit):hi])
-	default:
+	if lo < hi {
 		page = slices.Clone(l.items[lo:min(hi, lo+l.limit)])
 	}
 	if len(page) == 0 {
@@ -438,12 +461,11 @@ func (l *memList) fetch(_ context.Context, after, before string) ([]memItem, err
 	return page, nil
 }
 
-// pager walks the list forwards, or backwards from before.
-func (l *memList) pager(before string) pager[memItem] {
+// pager walks the list from the top.
+func (l *memList) pager() pager[memItem] {
 	p := pager[memItem]{
 		fetch:                l.fetch,
 		id:                   func(it memItem) string { return it.id },
-		before:               before,
 		recoverMissingCursor: !l.restart,
 	}
 	if l.times {
@@ -521,7 +543,7 @@ func TestPagerMemoryIsBounded(t *testing.T) {
 	peaks := map[int]walkStats{}
 	for _, total := range []int{10_000, 100_000} {
 		l := newMemList(total, limit, false)
-		p := l.pager("")
+		p := l.pager()
 		var peak walkStats
 		p.observe = func(s walkStats) {
 			peak.Window = max(peak.Window, s.Window)
@@ -558,7 +580,7 @@ func TestPagerMemoryIsBounded(t *testing.T) {
 func TestPagerAgentsStyleMemoryIsBounded(t *testing.T) {
 	l := newMemList(100_000, 50, false)
 	l.restart, l.times = true, true
-	w := runMemWalk(l.pager(""), nil)
+	w := runMemWalk(l.pager(), nil)
 	require.Empty(t, w.errs)
 	require.Len(t, w.got, 100_000)
 	assert.Zero(t, w.peak.Seen)
@@ -628,7 +650,7 @@ func TestSeenSetMemory(t *testing.T) {
 func TestPagerWindowCoversFourPages(t *testing.T) {
 	const limit = 300
 	l := newMemList(6000, limit, false)
-	w := runMemWalk(l.pager(""), nil)
+	w := runMemWalk(l.pager(), nil)
 	require.Empty(t, w.errs)
 	require.Len(t, w.got, 6000)
 	assert.GreaterOrEqual(t, w.peak.Window, 4*limit)
@@ -636,31 +658,29 @@ func TestPagerWindowCoversFourPages(t *testing.T) {
 }
 
 // TestWalkSide places items against the frontier by sort time, for both
-// list orders and walk directions.
+// list orders.
 func TestWalkSide(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	older, newer := memItem{id: "o", at: t0.Add(-time.Second)}, memItem{id: "n", at: t0.Add(time.Second)}
 	tests := []struct {
 		name                 string
 		dir                  int // list order: +1 oldest first, -1 newest first
-		backward, exact      bool
+		exact                bool
 		wantOlder, wantNewer int
 	}{
-		{"newest first, forward", -1, false, true, +1, -1},
-		{"oldest first, forward", +1, false, true, -1, +1},
-		{"newest first, backward", -1, true, true, -1, +1},
-		{"oldest first, backward", +1, true, true, +1, -1},
+		{"newest first", -1, true, +1, -1},
+		{"oldest first", +1, true, -1, +1},
 		// The frontier's own item had no time: an earlier one's says only
 		// what lies behind.
-		{"newest first, inexact", -1, false, false, 0, -1},
-		{"oldest first, inexact", +1, false, false, -1, 0},
-		{"no direction yet", 0, false, true, 0, 0},
+		{"newest first, inexact", -1, false, 0, -1},
+		{"oldest first, inexact", +1, false, -1, 0},
+		{"no direction yet", 0, true, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &pager[memItem]{created: func(it memItem) (time.Time, bool) { return it.at, !it.at.IsZero() }}
 			w := newWalk(p)
-			w.backward, w.dir = tt.backward, tt.dir
+			w.dir = tt.dir
 			w.frontier, w.hasFrontier, w.frontierExact = t0, true, tt.exact
 			assert.Equal(t, tt.wantOlder, w.side(older), "older item")
 			assert.Equal(t, tt.wantNewer, w.side(newer), "newer item")
@@ -734,7 +754,7 @@ func TestPagerDeletionsBehindTheWindow(t *testing.T) {
 			all := l.ids()
 			deleted := map[string]bool{}
 			n := 0
-			w := runMemWalk(l.pager(""), func(id string) {
+			w := runMemWalk(l.pager(), func(id string) {
 				n++
 				if n != 1000 {
 					return
@@ -788,7 +808,7 @@ func TestPagerResumesFromOldCheckpoint(t *testing.T) {
 	all := l.ids()
 	deleted := map[string]bool{}
 	n := 0
-	w := runMemWalk(l.pager(""), func(id string) {
+	w := runMemWalk(l.pager(), func(id string) {
 		n++
 		if n == 1000 {
 			for i := 500; i < 1000; i++ {
@@ -842,7 +862,7 @@ func TestPagerDeleteEachItem(t *testing.T) {
 			l.restart, l.times = tt.restart, tt.times
 			all := l.ids()
 			deleted := map[string]bool{}
-			w := runMemWalk(l.pager(""), func(id string) {
+			w := runMemWalk(l.pager(), func(id string) {
 				deleted[id] = true
 				l.remove(id)
 			})
@@ -887,7 +907,7 @@ func TestPagerDetectsRestart(t *testing.T) {
 			all := l.ids()
 			deleted := map[string]bool{}
 			n := 0
-			w := runMemWalk(l.pager(""), func(id string) {
+			w := runMemWalk(l.pager(), func(id string) {
 				n++
 				if n%10 == 0 && n >= 900 && n < 1000 {
 					// The cursor of each page: the server starts over.
@@ -945,7 +965,7 @@ func TestPagerRestartWithStartCursor(t *testing.T) {
 					l.items[i].at = time.Time{}
 				}
 			}
-			p := l.pager("")
+			p := l.pager()
 			p.after = all[tt.start]
 			deleted := map[string]bool{}
 			n := 0
@@ -992,7 +1012,7 @@ func TestPagerRandomDeletions(t *testing.T) {
 		all := l.ids()
 		deleted := map[string]bool{}
 		pos := 0
-		w := runMemWalk(l.pager(""), func(id string) {
+		w := runMemWalk(l.pager(), func(id string) {
 			pos = slices.Index(all, id)
 			if rng.IntN(4) == 0 {
 				// Often the cursor: the last item of a page.
@@ -1034,24 +1054,6 @@ func TestPagerSkipsRepeatsWithinPage(t *testing.T) {
 	w := runMemWalk(p, nil)
 	require.Empty(t, w.errs)
 	assert.Equal(t, []string{"a", "b", "c", "d"}, w.got)
-}
-
-// TestPagerBackwardRecovers: a before walk whose cursor (the first item
-// of the last page) is deleted resumes from the next items of that page.
-func TestPagerBackwardRecovers(t *testing.T) {
-	l := newMemList(100, 7, false)
-	all := l.ids()
-	deleted := map[string]bool{}
-	w := runMemWalk(l.pager(all[99]), func(id string) {
-		i := slices.Index(all, id)
-		if i%7 == 1 || i%11 == 0 {
-			deleted[id] = true
-			l.remove(id)
-		}
-	})
-	require.Empty(t, w.errs)
-	assert.ElementsMatch(t, all[:99], w.got)
-	assert.Positive(t, l.gone)
 }
 
 // TestAgentsListAllRestartBeyondWindow walks 700 lettatest agents in pages
@@ -1168,27 +1170,18 @@ func TestIdentitiesListAllRandomDeletionsBeyondWindow(t *testing.T) {
 }
 
 // TestPagerHeavyRandomDeletions: 404-style walks (with and without sort
-// times, forwards and backwards) where long runs of the items already
+// times) where long runs of the items already
 // yielded, reaching beyond the window, are deleted at random points, with
 // the cursor: always exact, never ErrListPositionLost.
 func TestPagerHeavyRandomDeletions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for walk := range 24 {
-		times, backward := walk%2 == 1, walk/2%3 == 2
+		times := walk%2 == 1
 		n := 1500 + rng.IntN(1500)
 		limit := 3 + rng.IntN(30)
 		l := newMemList(n, limit, false)
 		l.times = times
-		all := l.ids()
-		before := ""
-		if backward {
-			before = all[n-1]
-		}
-		order := all // walk order, by pages
-		if backward {
-			order = slices.Clone(all[:n-1])
-			slices.Reverse(order)
-		}
+		order := l.ids()
 		at := make(map[string]int, n)
 		for i, id := range order {
 			at[id] = i
@@ -1200,7 +1193,7 @@ func TestPagerHeavyRandomDeletions(t *testing.T) {
 				l.remove(order[i])
 			}
 		}
-		w := runMemWalk(l.pager(before), func(id string) {
+		w := runMemWalk(l.pager(), func(id string) {
 			pos := at[id]
 			if rng.IntN(3) == 0 {
 				del(pos)
@@ -1212,17 +1205,15 @@ func TestPagerHeavyRandomDeletions(t *testing.T) {
 				del(rng.IntN(pos + 1))
 			}
 		})
-		t.Run(fmt.Sprintf("walk %d (times=%v backward=%v n=%d limit=%d)", walk, times, backward, n, limit), func(t *testing.T) {
+		t.Run(fmt.Sprintf("walk %d (times=%v n=%d limit=%d)", walk, times, n, limit), func(t *testing.T) {
 			require.Empty(t, w.errs)
 			seen := map[string]bool{}
 			prev := -1
 			for _, id := range w.got {
 				require.False(t, seen[id], "%s twice", id)
 				seen[id] = true
-				if !backward { // a backward walk yields each page in list order
-					require.Greater(t, at[id], prev, "%s out of order", id)
-					prev = at[id]
-				}
+				require.Greater(t, at[id], prev, "%s out of order", id)
+				prev = at[id]
 			}
 			for _, id := range order {
 				if !deleted[id] {

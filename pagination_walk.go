@@ -19,9 +19,8 @@ import (
 // walk except by deletions and by new items at either end, which holds for
 // lists sorted by created_at.
 type walk[T any] struct {
-	p        *pager[T]
-	backward bool
-	start    string
+	p     *pager[T]
+	start string
 
 	n int // items yielded; the next one gets seq n
 
@@ -81,15 +80,11 @@ type checkpoint struct {
 func newWalk[T any](p *pager[T]) *walk[T] {
 	w := &walk[T]{
 		p:         p,
-		backward:  p.before != "" && p.after == "",
 		start:     p.after,
 		winSize:   minWindow,
 		cur:       make(map[string]int),
 		first:     make(map[string]int),
 		firstOpen: true,
-	}
-	if w.backward {
-		w.start = p.before
 	}
 	if p.recoverMissingCursor {
 		w.seen = newSeenSet()
@@ -97,11 +92,8 @@ func newWalk[T any](p *pager[T]) *walk[T] {
 	return w
 }
 
-// get fetches the page at cursor, in the walk's direction.
+// get fetches the page after cursor.
 func (w *walk[T]) get(ctx context.Context, cursor string) ([]T, error) {
-	if w.backward {
-		return w.p.fetch(ctx, w.p.after, cursor)
-	}
 	return w.p.fetch(ctx, cursor, w.p.before)
 }
 
@@ -238,9 +230,6 @@ func (w *walk[T]) side(item T) int {
 		return 0
 	}
 	c := t.Compare(w.frontier) * w.dir
-	if w.backward {
-		c = -c
-	}
 	if c > 0 && !w.frontierExact {
 		return 0
 	}
@@ -264,8 +253,7 @@ func (w *walk[T]) behind(item T) (recent bool, s int, ok bool) {
 // decide chooses which items of a page to yield and records them. resumed
 // means the page was fetched from a recovery candidate (or is the first
 // page) whose item has seq anchor (-1: the start, or unknown); otherwise
-// the page continues from the previous one. Items are judged in walk
-// order, which is list order backwards for a before walk.
+// the page continues from the previous one.
 //
 // Every item up to the last one that lies behind the frontier lies behind
 // it too, so it is skipped. That last item also says where the walk is: at
@@ -285,15 +273,9 @@ func (w *walk[T]) decide(page []T, resumed bool, anchor int) ([]bool, error) {
 		w.budget, w.skipped = w.forgotten(anchor), 0
 		w.seeking = w.budget > 0
 	}
-	at := func(j int) int { // walk position j -> page index
-		if w.backward {
-			return len(page) - 1 - j
-		}
-		return j
-	}
 	lastBehind := -1
 	for j := len(page) - 1; j >= 0; j-- {
-		if recent, s, ok := w.behind(page[at(j)]); ok {
+		if recent, s, ok := w.behind(page[j]); ok {
 			lastBehind = j
 			switch {
 			case recent:
@@ -315,8 +297,7 @@ func (w *walk[T]) decide(page []T, resumed bool, anchor int) ([]bool, error) {
 	}
 	keep := w.pageKeep(len(page))
 	last := -1
-	for j := lastBehind + 1; j < len(page); j++ {
-		i := at(j)
+	for i := lastBehind + 1; i < len(page); i++ {
 		switch {
 		case w.recent(w.p.id(page[i])):
 			continue // twice in one page
@@ -349,15 +330,9 @@ func (w *walk[T]) decide(page []T, resumed bool, anchor int) ([]bool, error) {
 // the list order. Nothing else is ever skipped, so the walk never loses
 // its position, however far back it resumed.
 func (w *walk[T]) decideSeen(page []T) []bool {
-	at := func(j int) int { // walk position j -> page index
-		if w.backward {
-			return len(page) - 1 - j
-		}
-		return j
-	}
 	lastBehind := -1
 	for j := len(page) - 1; j >= 0; j-- {
-		item := page[at(j)]
+		item := page[j]
 		if id := w.p.id(item); (id != "" && w.seen.has(w.seen.hash(id))) || w.side(item) < 0 {
 			lastBehind = j
 			break
@@ -365,8 +340,7 @@ func (w *walk[T]) decideSeen(page []T) []bool {
 	}
 	keep := w.pageKeep(len(page))
 	last := -1
-	for j := lastBehind + 1; j < len(page); j++ {
-		i := at(j)
+	for i := lastBehind + 1; i < len(page); i++ {
 		if id := w.p.id(page[i]); id != "" && w.seen.has(w.seen.hash(id)) {
 			continue // twice in one page, or yielded before
 		}
