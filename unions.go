@@ -20,6 +20,9 @@ import (
 // encoded and any top-level keys the SDK does not know are carried over from
 // the original JSON (unknown keys inside typed nested objects such as
 // reasoning or thinking survive only while the value is unmodified).
+// Validation before sending refuses a discriminator the SDK does not know,
+// except on a value decoded with it from the server: a variant newer than
+// the SDK goes back as it came, and the server judges it.
 
 // ToolRuleType is the discriminator of a ToolRule.
 type ToolRuleType string
@@ -182,6 +185,9 @@ func (r ToolRule) MarshalJSON() ([]byte, error) {
 
 func (r *ToolRule) validate(param string) error {
 	if !r.Type.valid() {
+		if fromServer(r.raw, "type", string(r.Type)) {
+			return nil
+		}
 		return &InvalidParamError{Param: param + ".type", Value: string(r.Type), Reason: "unknown tool rule type"}
 	}
 	if r.ToolName == "" {
@@ -287,6 +293,9 @@ func (f *ResponseFormat) validate(param string) error {
 		return nil
 	}
 	if !f.Type.valid() {
+		if fromServer(f.raw, "type", string(f.Type)) {
+			return nil
+		}
 		return &InvalidParamError{Param: param + ".type", Value: string(f.Type), Reason: "unknown response format type"}
 	}
 	if f.Type == ResponseFormatJSONSchema && len(f.JSONSchema) == 0 {
@@ -446,6 +455,9 @@ func (s *ModelSettings) validate(param string) error {
 		return nil
 	}
 	if !s.ProviderType.valid() {
+		if fromServer(s.raw, "provider_type", string(s.ProviderType)) {
+			return nil
+		}
 		return &InvalidParamError{Param: param + ".provider_type", Value: string(s.ProviderType), Reason: "unknown provider type"}
 	}
 	if err := s.ResponseFormat.validate(param + ".response_format"); err != nil {
@@ -521,6 +533,23 @@ func jsonKeys(t reflect.Type) map[string]bool {
 
 // validJSONObject refuses raw JSON that is set but is not a JSON object
 // (or null): the encoder would fail on it, or the server would refuse it.
+// fromServer reports whether a union value whose discriminator the SDK
+// does not know was decoded from the server with that same discriminator
+// (key in raw): a variant newer than the SDK, which a read-modify-write
+// must be able to send back as it came, leaving its validation to the
+// server. A discriminator set or changed in code is still refused.
+func fromServer(raw json.RawMessage, key, value string) bool {
+	if raw == nil {
+		return false
+	}
+	var fields map[string]json.RawMessage
+	if codec.Unmarshal(raw, &fields) != nil {
+		return false
+	}
+	var got string
+	return codec.Unmarshal(fields[key], &got) == nil && got == value
+}
+
 func validJSONObject(param string, raw json.RawMessage) error {
 	if len(raw) == 0 {
 		return nil

@@ -3,6 +3,7 @@ package letta
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -219,4 +220,45 @@ func TestUnionConstructors(t *testing.T) {
 	out, err := codec.Marshal(ms)
 	require.NoError(t, err)
 	assert.Equal(t, `{"provider_type":"openai","temperature":0,"reasoning":{"reasoning_effort":"high"},"response_format":{"type":"json_object"}}`, string(out))
+}
+
+// TestUnknownVariantsFromServerCanBeSentBack: a read-modify-write keeps
+// variants newer than the SDK: a union decoded with a discriminator the SDK
+// does not know passes validation and goes back as it came. One whose
+// discriminator was set or changed in code is still refused.
+func TestUnknownVariantsFromServerCanBeSentBack(t *testing.T) {
+	const agent = `{"id":"agent-1","name":"a",` +
+		`"tool_rules":[{"tool_name":"a","type":"run_at_midnight","cron":"0 0 * * *"}],` +
+		`"model_settings":{"provider_type":"mistral","safe_prompt":true},` +
+		`"response_format":{"type":"grammar","grammar":"root ::= \"y\""}}`
+	var a AgentState
+	require.NoError(t, codec.Unmarshal([]byte(agent), &a))
+
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { reply(w, 200, agentJSON) })
+	c := newTestClient(t, srv)
+	_, err := c.Agents.Update(t.Context(), "agent-1", &AgentUpdateParams{
+		ToolRules:      append(a.ToolRules, TerminalToolRule("send_message")),
+		ModelSettings:  a.ModelSettings,
+		ResponseFormat: a.ResponseFormat,
+	})
+	require.NoError(t, err)
+	reqs := srv.requests()
+	require.Len(t, reqs, 1)
+	assert.JSONEq(t, `{"tool_rules":[{"tool_name":"a","type":"run_at_midnight","cron":"0 0 * * *"},`+
+		`{"tool_name":"send_message","type":"exit_loop"}],`+
+		`"model_settings":{"provider_type":"mistral","safe_prompt":true},`+
+		`"response_format":{"type":"grammar","grammar":"root ::= \"y\""}}`, string(reqs[0].Body))
+
+	changed := a.ToolRules[0]
+	changed.Type = "run_at_noon"
+	for name, params := range map[string]*AgentUpdateParams{
+		"rule built in code":     {ToolRules: []ToolRule{{Type: "run_at_midnight", ToolName: "a"}}},
+		"decoded, type changed":  {ToolRules: []ToolRule{changed}},
+		"settings built in code": {ModelSettings: &ModelSettings{ProviderType: "mistral"}},
+		"format built in code":   {ResponseFormat: &ResponseFormat{Type: "grammar"}},
+	} {
+		_, err := c.Agents.Update(t.Context(), "agent-1", params)
+		assert.ErrorIs(t, err, ErrInvalidParam, name)
+	}
+	assert.Len(t, srv.requests(), 1, "nothing refused was sent")
 }
