@@ -68,8 +68,12 @@ func (t *Timestamp) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON implements json.Marshaler.
+// MarshalJSON implements json.Marshaler. Like time.Time's, it fails for a
+// year outside 0-9999, which RFC 3339 cannot write.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return nil, fmt.Errorf("letta: timestamp year %d outside of range [0,9999]", y)
+	}
 	b := make([]byte, 0, len(time.RFC3339Nano)+2)
 	b = append(b, '"')
 	b = t.UTC().AppendFormat(b, time.RFC3339Nano)

@@ -356,6 +356,18 @@ func TestTimestampEncodesRFC3339NanoUTC(t *testing.T) {
 	out, err = codec.Marshal(AgentUpdateParams{LastRunCompletion: &ts})
 	require.NoError(t, err)
 	assert.Equal(t, `{"last_run_completion":"2025-01-02T03:04:05.12Z"}`, string(out))
+
+	// A year RFC 3339 cannot write is an error, as for time.Time, and the
+	// call that would send it is refused before sending.
+	for _, year := range []int{-1, 10000} {
+		_, err := codec.Marshal(Timestamp{time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)})
+		assert.Error(t, err, "year %d", year)
+	}
+	far := Timestamp{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	c, err := NewClient(WithBaseURL("http://127.0.0.1:1"), WithLogger(nil))
+	require.NoError(t, err)
+	_, err = c.Agents.Update(t.Context(), "agent-1", &AgentUpdateParams{LastRunCompletion: &far})
+	assert.ErrorIs(t, err, ErrInvalidParam)
 }
 
 func TestMessageContentRoundTrip(t *testing.T) {
