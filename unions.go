@@ -18,8 +18,9 @@ import (
 // that JSON unchanged, so fields and variants this SDK does not know survive
 // a read-modify-write. When typed fields were changed, the typed fields are
 // encoded and any top-level keys the SDK does not know are carried over from
-// the original JSON (unknown keys inside typed nested objects such as
-// reasoning or thinking survive only while the value is unmodified).
+// the original JSON, unless the variant itself was changed (unknown keys
+// inside typed nested objects such as reasoning or thinking survive only
+// while the value is unmodified).
 // Validation before sending refuses a discriminator the SDK does not know,
 // except on a value decoded with it from the server: a variant newer than
 // the SDK goes back as it came, and the server judges it.
@@ -180,7 +181,7 @@ func (r *ToolRule) UnmarshalJSON(data []byte) error {
 func (r ToolRule) MarshalJSON() ([]byte, error) {
 	f := toolRuleFields(r)
 	f.raw = nil
-	return marshalUnion(f, r.raw, toolRuleKeys)
+	return marshalUnion(f, r.raw, toolRuleKeys, "type", string(r.Type))
 }
 
 func (r *ToolRule) validate(param string) error {
@@ -285,7 +286,7 @@ func (f *ResponseFormat) UnmarshalJSON(data []byte) error {
 func (f ResponseFormat) MarshalJSON() ([]byte, error) {
 	v := responseFormatFields(f)
 	v.raw = nil
-	return marshalUnion(v, f.raw, responseFormatKeys)
+	return marshalUnion(v, f.raw, responseFormatKeys, "type", string(f.Type))
 }
 
 func (f *ResponseFormat) validate(param string) error {
@@ -447,7 +448,7 @@ func (s *ModelSettings) UnmarshalJSON(data []byte) error {
 func (s ModelSettings) MarshalJSON() ([]byte, error) {
 	v := modelSettingsFields(s)
 	v.raw = nil
-	return marshalUnion(v, s.raw, modelSettingsKeys)
+	return marshalUnion(v, s.raw, modelSettingsKeys, "provider_type", string(s.ProviderType))
 }
 
 func (s *ModelSettings) validate(param string) error {
@@ -468,9 +469,10 @@ func (s *ModelSettings) validate(param string) error {
 
 // marshalUnion encodes the typed fields of a union value. When raw (the JSON
 // the value was decoded from) still decodes to exactly these fields, raw is
-// returned as it is; otherwise the typed fields are encoded and the keys of
-// raw that are not typed fields are appended, in sorted order.
-func marshalUnion[T any](fields T, raw json.RawMessage, known map[string]bool) ([]byte, error) {
+// returned as it is; otherwise the typed fields are encoded and, unless the
+// discriminator (discKey, now disc) was changed, the keys of raw that are
+// not typed fields are appended, in sorted order.
+func marshalUnion[T any](fields T, raw json.RawMessage, known map[string]bool, discKey, disc string) ([]byte, error) {
 	if raw != nil {
 		var orig T
 		if err := codec.Unmarshal(raw, &orig); err == nil && reflect.DeepEqual(orig, fields) {
@@ -483,6 +485,11 @@ func marshalUnion[T any](fields T, raw json.RawMessage, known map[string]bool) (
 	}
 	var all map[string]json.RawMessage
 	if codec.Unmarshal(raw, &all) != nil {
+		return out, nil
+	}
+	if d := rawString(all[discKey]); d != disc {
+		// The variant was changed: the unknown keys were the old
+		// variant's, and would be wrong (or refused) on the new one.
 		return out, nil
 	}
 	extra := make([]string, 0, len(all))

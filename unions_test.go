@@ -85,6 +85,19 @@ func TestUnionsKeepUnknownFieldsAndVariants(t *testing.T) {
 		require.NoError(t, err)
 		assert.JSONEq(t, `{"tool_name":"a","type":"run_at_midnight","cron":"0 0 * * *","prompt_template":"p"}`, string(out))
 	})
+	t.Run("variant changed: the old variant's unknown keys are dropped", func(t *testing.T) {
+		r := roundTrip[ToolRule](t, `{"tool_name":"a","type":"run_at_midnight","cron":"0 0 * * *"}`)
+		r.Type = ToolRuleExitLoop
+		out, err := codec.Marshal(r)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"tool_name":"a","type":"exit_loop"}`, string(out))
+
+		s := roundTrip[ModelSettings](t, `{"provider_type":"mistral","safe_prompt":true}`)
+		s.ProviderType = ModelProviderOpenAI
+		out, err = codec.Marshal(s)
+		require.NoError(t, err)
+		assert.NotContains(t, string(out), "safe_prompt")
+	})
 	t.Run("unknown model provider", func(t *testing.T) {
 		in := `{"provider_type":"mistral","temperature":0.1,"safe_prompt":true,"max_output_tokens":100}`
 		s := roundTrip[ModelSettings](t, in)
