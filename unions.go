@@ -44,7 +44,8 @@ const (
 	ToolRuleRequiredBeforeExit ToolRuleType = "required_before_exit"
 	// ToolRuleMaxCountPerStep caps how often ToolName runs in one step.
 	ToolRuleMaxCountPerStep ToolRuleType = "max_count_per_step"
-	// ToolRuleParentLastTool allows ToolName only right after one of Children.
+	// ToolRuleParentLastTool allows Children only right after ToolName (the
+	// parent): at any other point they are blocked.
 	ToolRuleParentLastTool ToolRuleType = "parent_last_tool"
 	// ToolRuleRequiresApproval makes ToolName wait for a human approval.
 	ToolRuleRequiresApproval ToolRuleType = "requires_approval"
@@ -69,8 +70,9 @@ type ToolRule struct {
 	ToolName string `json:"tool_name"`
 	// PromptTemplate optionally renders the rule into the prompt (every variant).
 	PromptTemplate *string `json:"prompt_template,omitzero"`
-	// Children are the allowed next tools (constrain_child_tools) or the
-	// allowed previous tools (parent_last_tool). Required by both.
+	// Children are the allowed next tools after ToolName
+	// (constrain_child_tools), or the tools that may run only right after
+	// ToolName (parent_last_tool). Required by both.
 	Children []string `json:"children,omitzero"`
 	// ChildArgNodes prefill arguments of children (constrain_child_tools).
 	ChildArgNodes []ToolCallNode `json:"child_arg_nodes,omitzero"`
@@ -134,10 +136,12 @@ func MaxCountPerStepToolRule(toolName string, limit int) ToolRule {
 	return ToolRule{Type: ToolRuleMaxCountPerStep, ToolName: toolName, MaxCountLimit: &limit}
 }
 
-// ParentToolRule returns a parent_last_tool rule: toolName may run only
-// right after one of parents.
-func ParentToolRule(toolName string, parents ...string) ToolRule {
-	return ToolRule{Type: ToolRuleParentLastTool, ToolName: toolName, Children: nonNil(parents)}
+// ParentToolRule returns a parent_last_tool rule: children may run only
+// right after parent, and are blocked at any other point. (The server's
+// rule: after parent only children are allowed; otherwise every tool but
+// children.)
+func ParentToolRule(parent string, children ...string) ToolRule {
+	return ToolRule{Type: ToolRuleParentLastTool, ToolName: parent, Children: nonNil(children)}
 }
 
 // ConditionalToolRule returns a conditional rule: the next tool is chosen by

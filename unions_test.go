@@ -205,7 +205,9 @@ func TestUnionConstructors(t *testing.T) {
 		{"required before exit", RequiredBeforeExitToolRule("a"), `{"type":"required_before_exit","tool_name":"a"}`},
 		{"requires approval", RequiresApprovalToolRule("a"), `{"type":"requires_approval","tool_name":"a"}`},
 		{"max count", MaxCountPerStepToolRule("a", 2), `{"type":"max_count_per_step","tool_name":"a","max_count_limit":2}`},
-		{"parent", ParentToolRule("a", "p"), `{"type":"parent_last_tool","tool_name":"a","children":["p"]}`},
+		// check_approval may run only right after send_email: the parent is
+		// tool_name, as the server's ParentToolRule reads it.
+		{"parent", ParentToolRule("send_email", "check_approval"), `{"type":"parent_last_tool","tool_name":"send_email","children":["check_approval"]}`},
 		{"conditional", ConditionalToolRule("a", map[string]string{"y": "b"}, "c"), `{"type":"conditional","tool_name":"a","default_child":"c","child_output_mapping":{"y":"b"}}`},
 		{"conditional no default", ConditionalToolRule("a", nil, ""), `{"type":"conditional","tool_name":"a","child_output_mapping":{}}`},
 		{"text", TextResponseFormat(), `{"type":"text"}`},
