@@ -290,7 +290,8 @@ type AgentUpdateParams struct {
 	MaxFilesOpen *int `json:"max_files_open,omitzero"`
 	// PerFileViewWindowCharLimit, when set, overwrites the per-file window.
 	PerFileViewWindowCharLimit *int `json:"per_file_view_window_char_limit,omitzero"`
-	// Hidden, when set, hides or shows the agent.
+	// Hidden, when set, hides or shows the agent. List and Count leave
+	// hidden agents out unless their ShowHiddenAgents is set.
 	Hidden *bool `json:"hidden,omitzero"`
 
 	// MaxTokens, unlike the other fields, can be cleared: Value(n) sets it,
@@ -405,12 +406,16 @@ type AgentListParams struct {
 	LastStopReason StopReasonType `url:"last_stop_reason,omitempty"`
 	// CreatedByID filters by the creating user.
 	CreatedByID string `url:"created_by_id,omitempty"`
+	// ShowHiddenAgents, when true, includes agents updated with Hidden set,
+	// which the server leaves out otherwise; nil = not sent (left out). The
+	// server reads it without listing it in its published spec.
+	ShowHiddenAgents *bool `url:"show_hidden_agents,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
 	Include []AgentInclude `url:"include,omitempty"`
 	// Before returns agents before this agent id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (the ListAll iterators walk back from it instead). An unknown id is ignored by the
-	// server.
+	// (ListAll walks back from it instead). An unknown id is ignored by
+	// the server.
 	Before string `url:"before,omitempty"`
 	// After returns agents after this agent id in the sort order (an unknown
 	// id is ignored by the server).
@@ -466,6 +471,9 @@ type AgentCountParams struct {
 	LastStopReason StopReasonType `url:"last_stop_reason,omitempty"`
 	// CreatedByID filters by the creating user.
 	CreatedByID string `url:"created_by_id,omitempty"`
+	// ShowHiddenAgents, when true, counts hidden agents too (see
+	// AgentListParams).
+	ShowHiddenAgents *bool `url:"show_hidden_agents,omitempty"`
 }
 
 func (p *AgentCountParams) validate() error {

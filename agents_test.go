@@ -186,3 +186,33 @@ func TestMultiUserFlow(t *testing.T) {
 	assert.JSONEq(t, `{"model":"openai/gpt-4o-mini","identity_ids":["identity-1"]}`, string(reqs[1].Body))
 	assert.Equal(t, "identifier_keys=user_1", reqs[2].RawQ)
 }
+
+// TestHiddenAgentsNeedShowHiddenAgents: an agent updated with Hidden is
+// left out of List and Count unless ShowHiddenAgents asks for it
+// (show_hidden_agents, which the published spec does not list).
+func TestHiddenAgentsNeedShowHiddenAgents(t *testing.T) {
+	srv := relServer(t)
+	c := relClient(t, srv.URL)
+	ctx := t.Context()
+	a, err := c.Agents.Create(ctx, &AgentCreateParams{Name: Ptr("hidden-one")})
+	require.NoError(t, err)
+	_, err = c.Agents.Update(ctx, a.ID, &AgentUpdateParams{Hidden: Ptr(true)})
+	require.NoError(t, err)
+
+	list, err := c.Agents.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, list)
+	n, err := c.Agents.Count(ctx, nil)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+
+	list, err = c.Agents.List(ctx, &AgentListParams{ShowHiddenAgents: Ptr(true)})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, a.ID, list[0].ID)
+	n, err = c.Agents.Count(ctx, &AgentCountParams{ShowHiddenAgents: Ptr(true)})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	reqs := srv.Requests()
+	assert.Equal(t, "show_hidden_agents=true", reqs[len(reqs)-1].RawQuery)
+}
