@@ -43,7 +43,9 @@ type Identity struct {
 // AgentState is an agent as the server returns it. Relationship fields
 // (Blocks, Tools, Sources, Tags, Identities, Secrets, ManagedGroup,
 // PendingApproval, and Memory's blocks) are empty unless the request's
-// include asked for them; Create and Update return those that were set.
+// include asked for them. Create returns the relationships it set (tools,
+// sources, blocks, identities, tags); Update returns the agent with every
+// relationship loaded.
 type AgentState struct {
 	// ID is the agent id ("agent-<uuid>").
 	ID string `json:"id"`
@@ -218,28 +220,31 @@ type LLMConfig struct {
 	ToolCallParser *string `json:"tool_call_parser"`
 }
 
-// EmbeddingConfig is the full configuration of an embedding model.
+// EmbeddingConfig is the full configuration of an embedding model. When
+// sending one, the optional fields left nil (or zero) are not sent, so the
+// server applies its defaults (a chunk size of 300, batches of 32) instead
+// of storing null or 0; the server replaces the whole stored config.
 type EmbeddingConfig struct {
 	// EmbeddingEndpointType is the provider API kind ("openai", ...).
 	EmbeddingEndpointType string `json:"embedding_endpoint_type"`
 	// EmbeddingEndpoint is the provider endpoint URL (nil if local).
-	EmbeddingEndpoint *string `json:"embedding_endpoint"`
+	EmbeddingEndpoint *string `json:"embedding_endpoint,omitzero"`
 	// EmbeddingModel is the model name.
 	EmbeddingModel string `json:"embedding_model"`
 	// EmbeddingDim is the embedding dimension.
 	EmbeddingDim int `json:"embedding_dim"`
 	// EmbeddingChunkSize is the chunk size (server default 300).
-	EmbeddingChunkSize *int `json:"embedding_chunk_size"`
+	EmbeddingChunkSize *int `json:"embedding_chunk_size,omitzero"`
 	// Handle is "provider/model-name".
-	Handle *string `json:"handle"`
+	Handle *string `json:"handle,omitzero"`
 	// BatchSize is the maximum batch size (server default 32).
-	BatchSize int `json:"batch_size"`
+	BatchSize int `json:"batch_size,omitzero"`
 	// AzureEndpoint is the Azure endpoint.
-	AzureEndpoint *string `json:"azure_endpoint"`
+	AzureEndpoint *string `json:"azure_endpoint,omitzero"`
 	// AzureVersion is the Azure API version.
-	AzureVersion *string `json:"azure_version"`
+	AzureVersion *string `json:"azure_version,omitzero"`
 	// AzureDeployment is the Azure deployment.
-	AzureDeployment *string `json:"azure_deployment"`
+	AzureDeployment *string `json:"azure_deployment,omitzero"`
 }
 
 // Block is a memory block, as embedded in AgentState and as the blocks

@@ -439,3 +439,23 @@ func keysOf(m map[string]json.RawMessage) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// TestEmbeddingConfigSendsOnlyWhatIsSet: a config built in code leaves the
+// optional fields out, so the server's defaults apply (it replaces the
+// stored config whole); a decoded one goes back with its values.
+func TestEmbeddingConfigSendsOnlyWhatIsSet(t *testing.T) {
+	out, err := codec.Marshal(AgentUpdateParams{EmbeddingConfig: &EmbeddingConfig{
+		EmbeddingEndpointType: "openai", EmbeddingModel: "text-embedding-3-small", EmbeddingDim: 1536}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"embedding_config":{"embedding_endpoint_type":"openai","embedding_model":"text-embedding-3-small","embedding_dim":1536}}`, string(out))
+
+	in := `{"embedding_endpoint_type":"openai","embedding_endpoint":"https://api.openai.com/v1","embedding_model":"m",` +
+		`"embedding_dim":8,"embedding_chunk_size":300,"handle":"openai/m","batch_size":32,` +
+		`"azure_endpoint":null,"azure_version":null,"azure_deployment":null}`
+	var cfg EmbeddingConfig
+	require.NoError(t, codec.Unmarshal([]byte(in), &cfg))
+	out, err = codec.Marshal(cfg)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"embedding_endpoint_type":"openai","embedding_endpoint":"https://api.openai.com/v1","embedding_model":"m",`+
+		`"embedding_dim":8,"embedding_chunk_size":300,"handle":"openai/m","batch_size":32}`, string(out))
+}
