@@ -74,7 +74,9 @@ func parseAgentBody(m map[string]any, create bool) (agentInput, []valErr) {
 		o.optStr("from_template")
 		o.optStr("project")
 		o.optStrMap("memory_variables")
-		o.optList("initial_message_sequence")
+		if arr, set := o.optList("initial_message_sequence"); set {
+			validateMessageCreates(o, arr)
+		}
 		if b := o.nonNullBool("message_buffer_autoclear", false); b {
 			in.messageBufferClear = &b
 		}
@@ -88,7 +90,7 @@ func parseAgentBody(m map[string]any, create bool) (agentInput, []valErr) {
 	} else {
 		in.name = o.optStr("name")
 		in.messageBufferClear = o.optBool("message_buffer_autoclear")
-		in.messageIDs.v, in.messageIDs.set = o.optStrList("message_ids")
+		in.messageIDs.v, in.messageIDs.set = o.optIDList("message_ids", "message")
 		if s := o.optStr("last_run_completion"); s != nil {
 			if t, err := time.Parse(time.RFC3339Nano, *s); err == nil {
 				f := formatTime(t)
@@ -113,23 +115,25 @@ func parseAgentBody(m map[string]any, create bool) (agentInput, []valErr) {
 	if _, set := o.optObject("metadata"); set {
 		in.metadata = o.optRaw("metadata")
 	}
-	if _, set := o.optList("tool_rules"); set {
+	if arr, set := o.optList("tool_rules"); set {
+		validateToolRules(o, arr)
 		in.toolRules = o.optRaw("tool_rules")
 	}
 	if _, set := o.optObject("compaction_settings"); set {
 		in.compaction = o.optRaw("compaction_settings")
 	}
-	if _, set := o.optObject("response_format"); set {
+	if rf, set := o.optObject("response_format"); set {
+		validateResponseFormat(o, rf, "response_format")
 		in.responseFormat = o.optRaw("response_format")
 	}
 
-	in.toolIDs.v, in.toolIDs.set = o.optStrList("tool_ids")
-	in.blockIDs.v, in.blockIDs.set = o.optStrList("block_ids")
-	in.identityIDs.v, in.identityIDs.set = o.optStrList("identity_ids")
+	in.toolIDs.v, in.toolIDs.set = o.optIDList("tool_ids", "tool")
+	in.blockIDs.v, in.blockIDs.set = o.optIDList("block_ids", "block")
+	in.identityIDs.v, in.identityIDs.set = o.optIDList("identity_ids", "identity")
 	in.tags.v, in.tags.set = o.optStrList("tags")
 	// folder_ids is current, source_ids its deprecated alias.
-	in.folderIDs.v, in.folderIDs.set = o.optStrList("source_ids")
-	if v, set := o.optStrList("folder_ids"); set {
+	in.folderIDs.v, in.folderIDs.set = o.optIDList("source_ids", "source")
+	if v, set := o.optIDList("folder_ids", "source"); set {
 		in.folderIDs = strList{v: v, set: true}
 	}
 

@@ -114,9 +114,24 @@ func TestCreateAgentErrors(t *testing.T) {
 		{"memory block without label", nil, map[string]any{"model": "openai/x", "memory_blocks": []any{map[string]any{"value": "v"}}}, 422, "('body', 'memory_blocks', 0, 'label')"},
 		{"model_settings without provider_type", nil, map[string]any{"model": "openai/x", "model_settings": map[string]any{"temperature": 1}}, 422, "union_tag_not_found"},
 		{"unknown identity", nil, map[string]any{"model": "openai/x", "identity_ids": []any{unknownIdentityID}}, 404, "Items not found in identities: {'" + unknownIdentityID + "'}"},
-		{"unknown block", nil, map[string]any{"model": "openai/x", "block_ids": []any{"block-1"}}, 404, "Items not found in blocks"},
-		{"unknown tool", nil, map[string]any{"model": "openai/x", "tool_ids": []any{"tool-1"}}, 404, "Items not found in tools"},
-		{"folders are not modelled", nil, map[string]any{"model": "openai/x", "folder_ids": []any{"source-1"}}, 404, "Items not found in sources"},
+		{"unknown block", nil, map[string]any{"model": "openai/x", "block_ids": []any{"block-" + unknownUUID}}, 404, "Items not found in blocks"},
+		{"unknown tool", nil, map[string]any{"model": "openai/x", "tool_ids": []any{"tool-" + unknownUUID}}, 404, "Items not found in tools"},
+		{"folders are not modelled", nil, map[string]any{"model": "openai/x", "folder_ids": []any{"source-" + unknownUUID}}, 404, "Items not found in sources"},
+		// Ids in body lists are checked as the request models' id types
+		// check them: length, then pattern.
+		{"malformed block id", nil, map[string]any{"model": "openai/x", "block_ids": []any{"block-1"}}, 422, "'string_too_short', 'loc': ('body', 'block_ids', 0)"},
+		{"upper-case identity id", nil, map[string]any{"model": "openai/x", "identity_ids": []any{strings.ToUpper(unknownIdentityID)}}, 422, "'string_pattern_mismatch', 'loc': ('body', 'identity_ids', 0)"},
+		{"too long tool id", nil, map[string]any{"model": "openai/x", "tool_ids": []any{"tool-" + unknownUUID + "0"}}, 422, "'string_too_long'"},
+		// The unions are validated by their discriminator, then the variant.
+		{"tool rule of unknown type", nil, map[string]any{"model": "openai/x", "tool_rules": []any{map[string]any{"type": "bogus", "tool_name": "a"}}}, 422, "'union_tag_invalid', 'loc': ('body', 'tool_rules', 0)"},
+		{"tool rule without type", nil, map[string]any{"model": "openai/x", "tool_rules": []any{map[string]any{"tool_name": "a"}}}, 422, "'union_tag_not_found'"},
+		{"tool rule not an object", nil, map[string]any{"model": "openai/x", "tool_rules": []any{"run_first"}}, 422, "'model_attributes_type', 'loc': ('body', 'tool_rules', 0)"},
+		{"tool rule without tool_name", nil, map[string]any{"model": "openai/x", "tool_rules": []any{map[string]any{"type": "exit_loop"}}}, 422, "('body', 'tool_rules', 0, 'exit_loop', 'tool_name')"},
+		{"child rule without children", nil, map[string]any{"model": "openai/x", "tool_rules": []any{map[string]any{"type": "constrain_child_tools", "tool_name": "a"}}}, 422, "('body', 'tool_rules', 0, 'constrain_child_tools', 'children')"},
+		{"max count rule without limit", nil, map[string]any{"model": "openai/x", "tool_rules": []any{map[string]any{"type": "max_count_per_step", "tool_name": "a"}}}, 422, "'max_count_limit')"},
+		{"json_schema format without schema", nil, map[string]any{"model": "openai/x", "response_format": map[string]any{"type": "json_schema"}}, 422, "('body', 'response_format', 'json_schema', 'json_schema')"},
+		{"response format of unknown type", nil, map[string]any{"model": "openai/x", "response_format": map[string]any{"type": "grammar"}}, 422, "'union_tag_invalid'"},
+		{"initial message without role", nil, map[string]any{"model": "openai/x", "initial_message_sequence": []any{map[string]any{"text": "hi"}}}, 422, "('body', 'initial_message_sequence', 0, 'role')"},
 		{"malformed JSON", nil, `{"model":`, 422, "json_invalid"},
 		{"not an object", nil, `"x"`, 422, "model_attributes_type"},
 	}
@@ -311,6 +326,8 @@ func TestUpdateAgentErrors(t *testing.T) {
 		{"model without slash", path, map[string]any{"model": "gpt"}, 400, "gpt"},
 		{"unknown identity", path, map[string]any{"identity_ids": []any{unknownIdentityID}}, 404, "Items not found in identities"},
 		{"bad stop reason", path, map[string]any{"last_stop_reason": "done"}, 422, "last_stop_reason"},
+		{"malformed message id", path, map[string]any{"message_ids": []any{"garbage"}}, 422, "('body', 'message_ids', 0)"},
+		{"malformed tool id", path, map[string]any{"tool_ids": []any{"x"}}, 422, "('body', 'tool_ids', 0)"},
 		{"bad type", path, map[string]any{"hidden": "maybe"}, 422, "bool_parsing"},
 		{"malformed JSON", path, "{", 422, "json_invalid"},
 	}

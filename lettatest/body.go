@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/big"
+	"mime"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,10 +47,24 @@ func decodeJSON(raw []byte) (any, *valErr) {
 	return v, nil
 }
 
+// decodeBody reads the body as FastAPI does: as JSON when the request has
+// no Content-Type or an application/json (or +json) one, and otherwise as
+// the raw text, which then fails validation as a value of the wrong type
+// (a text/plain body is a 422 on the server, however valid its JSON).
+func (rq *request) decodeBody() (any, *valErr) {
+	if ct := rq.r.Header.Get("Content-Type"); ct != "" && len(bytes.TrimSpace(rq.body)) > 0 {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+			return string(rq.body), nil
+		}
+	}
+	return decodeJSON(rq.body)
+}
+
 // objectBody decodes a body that must be a JSON object (a Pydantic model).
 // On failure it returns the validation errors (non-nil).
 func (rq *request) objectBody() (map[string]any, []valErr) {
-	v, ve := decodeJSON(rq.body)
+	v, ve := rq.decodeBody()
 	if ve != nil {
 		return nil, []valErr{*ve}
 	}
@@ -403,4 +420,37 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// optIDList reads an optional list of ids of the form "<prefix>-<uuid4>",
+// checked item by item as the request models' id types check them:
+// the exact length first, then the pattern.
+func (o obj) optIDList(name, prefix string) (list []string, set bool) {
+	list, set = o.optStrList(name)
+	if !set {
+		return nil, false
+	}
+	re := regexp.MustCompile("^" + prefix + "-" + uuid4Pattern + "$")
+	want := len(prefix) + 1 + 36
+	good := true
+	for i, id := range list {
+		switch {
+		case len(id) < want:
+			o.fail("string_too_short", fmt.Sprintf("String should have at least %d characters", want), id,
+				map[string]any{"min_length": want}, name, i)
+		case len(id) > want:
+			o.fail("string_too_long", fmt.Sprintf("String should have at most %d characters", want), id,
+				map[string]any{"max_length": want}, name, i)
+		case !re.MatchString(id):
+			o.fail("string_pattern_mismatch", "String should match pattern '"+re.String()+"'", id,
+				map[string]any{"pattern": re.String()}, name, i)
+		default:
+			continue
+		}
+		good = false
+	}
+	if !good {
+		return nil, false
+	}
+	return list, true
 }

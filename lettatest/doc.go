@@ -50,7 +50,12 @@
 //     the pydantic errors), "examples" (for malformed path ids)}, not the
 //     spec's array. Unknown fields in identity bodies are a 422
 //     (extra="forbid"); in agent bodies they are ignored. Malformed JSON is
-//     a 422 and never a 500.
+//     a 422 and never a 500, and so is a body sent with a Content-Type other
+//     than JSON (FastAPI then reads it as text). Ids in body lists
+//     (agent_ids, block_ids, tool_ids, identity_ids, ...) must be
+//     <prefix>-<uuid4> (422 otherwise) before they are looked up (404), and
+//     the unions (tool_rules items, response_format) are checked by their
+//     discriminator, then their variant's required fields.
 //   - Auth as in secure mode (WithAPIKey): every route except health needs
 //     Authorization: Bearer <key>, otherwise 401 {"detail":"Unauthorized"}.
 //   - The user_id header selects the acting user (created_by_id), as on the

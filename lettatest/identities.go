@@ -78,8 +78,8 @@ func parseIdentityBody(m map[string]any, full bool) (identityInput, []valErr) {
 		in.name = o.optStr("name")
 		in.identityType = o.optEnum("identity_type", identityTypes)
 	}
-	in.agentIDs, in.agentIDsSet = o.optStrList("agent_ids")
-	in.blockIDs, in.blockIDsSet = o.optStrList("block_ids")
+	in.agentIDs, in.agentIDsSet = o.optIDList("agent_ids", "agent")
+	in.blockIDs, in.blockIDsSet = o.optIDList("block_ids", "block")
 	if arr, set := o.optList("properties"); set {
 		in.properties, in.propertiesSet = parseProperties(o, arr, "properties"), true
 	}
@@ -420,7 +420,7 @@ func (h *Handler) deleteIdentity(rq *request) response {
 // answers the Identity (the spec says {}).
 func (h *Handler) putIdentityProperties(rq *request) response {
 	id := rq.pathID("identity_id", identityIDRe, "identity")
-	v, ve := decodeJSON(rq.body)
+	v, ve := rq.decodeBody()
 	o := newObj(nil, "body")
 	var props []property
 	switch {

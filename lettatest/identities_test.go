@@ -3,13 +3,17 @@ package lettatest
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-const unknownIdentityID = "identity-123e4567-e89b-42d3-8456-426614174000"
+// unknownUUID is a well-formed uuid4 no test creates.
+const unknownUUID = "123e4567-e89b-42d3-8456-426614174000"
+
+const unknownIdentityID = "identity-" + unknownUUID
 
 func TestCreateIdentity(t *testing.T) {
 	srv := newServer(t)
@@ -52,6 +56,8 @@ func TestCreateIdentityErrors(t *testing.T) {
 		{"missing name", without("name"), 422, []string{"'missing'", "('body', 'name')"}},
 		{"name not a string", with("name", 5), 422, []string{"'string_type'"}},
 		{"agent_ids not a list", with("agent_ids", "agent-x"), 422, []string{"'list_type'"}},
+		{"malformed agent id", with("agent_ids", []any{"agent-bogus"}), 422, []string{"'string_too_short'", "('body', 'agent_ids', 0)"}},
+		{"malformed block id", with("block_ids", []any{"block-" + strings.ToUpper(unknownUUID)}), 422, []string{"'string_pattern_mismatch'", "('body', 'block_ids', 0)"}},
 		{"property extra field", with("properties", []any{map[string]any{"key": "a", "value": "b", "type": "string", "x": 1}}), 422, []string{"('body', 'properties', 0, 'x')"}},
 		{"property bad type", with("properties", []any{map[string]any{"key": "a", "value": "b", "type": "text"}}), 422, []string{"('body', 'properties', 0, 'type')"}},
 		{"property list value", with("properties", []any{map[string]any{"key": "a", "value": []any{1}, "type": "json"}}), 422, []string{"'value', 'str'"}},
@@ -229,6 +235,7 @@ func TestUpdateIdentityErrors(t *testing.T) {
 		{"malformed id", "/v1/identities/nope", map[string]any{"name": "x"}, 422, "identity-{uuid4}"},
 		{"malformed id and body together", "/v1/identities/nope", map[string]any{"bogus": 1}, 422, "('body', 'bogus')"},
 		{"project_id is not updatable", path, map[string]any{"project_id": "p"}, 422, "extra_forbidden"},
+		{"malformed block id", path, map[string]any{"block_ids": []any{"nope"}}, 422, "('body', 'block_ids', 0)"},
 		{"duplicate key", path, map[string]any{"identifier_key": "user_2"}, 409, "identifier_key='user_2'"},
 		{"unknown agent", path, map[string]any{"agent_ids": []any{"agent-123e4567-e89b-42d3-8456-426614174000"}}, 500, "An unknown error occurred"},
 		{"malformed JSON", path, "{", 422, "json_invalid"},

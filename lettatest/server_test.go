@@ -3,7 +3,9 @@ package lettatest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -330,4 +332,40 @@ func TestConcurrentUse(t *testing.T) {
 	got := mustOK(t, call(t, srv, "GET", "/v1/identities/"+it["id"].(string), nil))
 	assert.Len(t, got["properties"], workers, "every worker's key merged")
 	assert.Len(t, call(t, srv, "GET", "/v1/identities/"+it["id"].(string)+"/agents?limit=1000", nil).list(t), workers*each)
+}
+
+// TestBodyContentType: as FastAPI, a body is read as JSON only without a
+// Content-Type or with a JSON one; any other type makes it raw text, which
+// fails validation (422) however valid its JSON.
+func TestBodyContentType(t *testing.T) {
+	body := map[string]any{"identifier_key": "k", "name": "n", "identity_type": "user"}
+	tests := []struct {
+		contentType string
+		wantStatus  int
+		wantDetail  string
+	}{
+		{"application/json", 200, ""},
+		{"application/json; charset=utf-8", 200, ""},
+		{"application/vnd.letta+json", 200, ""},
+		{"", 200, ""},
+		{"text/plain", 422, "'model_attributes_type', 'loc': ('body',)"},
+		{"application/x-www-form-urlencoded", 422, "'model_attributes_type'"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.contentType, func(t *testing.T) {
+			srv := newServer(t)
+			b := maps.Clone(body)
+			b["identifier_key"] = fmt.Sprint("k", i)
+			r := call(t, srv, "POST", "/v1/identities/", b, http.Header{"Content-Type": {tt.contentType}})
+			require.Equal(t, tt.wantStatus, r.status, "body: %s", r.body)
+			if tt.wantDetail != "" {
+				assert.Contains(t, r.detail(t), tt.wantDetail)
+			}
+		})
+	}
+	srv := newServer(t)
+	it := mustOK(t, call(t, srv, "POST", "/v1/identities/", body))
+	r := call(t, srv, "PUT", "/v1/identities/"+it["id"].(string)+"/properties", []any{}, http.Header{"Content-Type": {"text/plain"}})
+	require.Equal(t, 422, r.status, "body: %s", r.body)
+	assert.Contains(t, r.detail(t), "'list_type'")
 }
