@@ -150,6 +150,7 @@ func TestCreateAgentDefaultModel(t *testing.T) {
 	srv := newServer(t, WithDefaultModel("letta/letta-free"))
 	got := mustOK(t, call(t, srv, "POST", "/v1/agents/", map[string]any{"name": "a"}))
 	assert.Equal(t, "letta/letta-free", got["model"])
+	assert.Equal(t, json.Number("1"), got["llm_config"].(map[string]any)["temperature"], "LLMConfig's default temperature (spec: 1)")
 	got = mustOK(t, call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "openai/gpt-4o"}))
 	assert.Equal(t, "openai/gpt-4o", got["model"], "an explicit model wins")
 }

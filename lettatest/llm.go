@@ -96,7 +96,7 @@ func defaultLLMConfig() map[string]any {
 	return map[string]any{
 		"model": "", "display_name": nil, "model_endpoint_type": "openai", "model_endpoint": nil,
 		"provider_name": nil, "provider_category": nil, "model_wrapper": nil, "context_window": defaultContextWindow,
-		"put_inner_thoughts_in_kwargs": false, "handle": nil, "temperature": 0.7, "max_tokens": nil,
+		"put_inner_thoughts_in_kwargs": false, "handle": nil, "temperature": 1.0, "max_tokens": nil,
 		"enable_reasoner": true, "reasoning_effort": nil, "max_reasoning_tokens": 0, "effort": nil,
 		"frequency_penalty": nil, "compatibility_type": nil, "verbosity": nil, "tier": nil,
 		"parallel_tool_calls": false, "response_format": nil, "strict": false, "return_logprobs": false,
