@@ -124,6 +124,7 @@ func TestNewClientFromEnvInvalid(t *testing.T) {
 		{"log level", EnvLog, "verbose"},
 		{"header without colon", EnvCustomHeaders, "X-Ok: 1\nbroken"},
 		{"header bad name", EnvCustomHeaders, "Bad Name: 1"},
+		{"api key with a control character", EnvAPIKey, "sk-let-abc\x01def"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,6 +133,7 @@ func TestNewClientFromEnvInvalid(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, ErrInvalidParam)
 			assert.Contains(t, err.Error(), tt.env)
+			assert.NotContains(t, err.Error(), "abc", "the key is never echoed")
 		})
 	}
 }

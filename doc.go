@@ -57,7 +57,8 @@
 //
 // Every method takes a context first (its deadline bounds the whole call,
 // retries included), then the path ids, then a params struct, then per-call
-// RequestOptions. A nil params means the server's defaults. In params,
+// RequestOptions. A nil params means the server's defaults (Identities.Create
+// and Upsert, whose params carry required fields, refuse nil). In params,
 // optional scalars are pointers, so that unset (nil, not sent) differs from a
 // zero value; Ptr makes one: letta.Ptr("Caren"), letta.Ptr(false). A nil
 // slice is not sent, and an empty non-nil slice is sent as [] (in updates,
@@ -73,8 +74,9 @@
 //
 // List methods return one page (a bare array, as the API does; the server's
 // default is 50, newest first). ListAll methods return an iter.Seq2 that
-// follows the after cursor (or before, when the caller set Before) until a
-// page comes back empty, fetching each page only when the loop gets there:
+// follows the after cursor until a page comes back empty, fetching each page
+// only when the loop gets there (with Before set, they walk back from that
+// item, nearest first):
 //
 //	for agent, err := range client.Agents.ListAll(ctx, &letta.AgentListParams{Tags: []string{"user_1"}}) {
 //		if err != nil {

@@ -37,6 +37,9 @@ func envOptions(lookup func(string) (string, bool)) ([]Option, error) {
 	}
 	var opts []Option
 	if v := get(EnvAPIKey); v != "" {
+		if err := WithAPIKey(v)(&config{}); err != nil {
+			return nil, envError(EnvAPIKey, err)
+		}
 		opts = append(opts, WithAPIKey(v))
 	}
 	if v := get(EnvBaseURL); v != "" {
