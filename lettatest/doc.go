@@ -63,8 +63,8 @@
 //
 // For tests there is also fault injection (InjectFault: statuses with
 // Retry-After style headers, latency, dropped connections before or after
-// the write is applied), a request log with credentials redacted (Requests),
-// and deterministic ids and timestamps (WithDeterministicIDs) for stable
+// the write is applied), a request log with credentials redacted (Requests;
+// unbounded unless WithRequestLogLimit is used), and deterministic ids and timestamps (WithDeterministicIDs) for stable
 // recordings.
 //
 // # Where it knowingly differs from Letta

@@ -31,6 +31,7 @@ func NewHandler(opts ...Option) *Handler {
 		cfg:    cfg,
 		store:  newStore(newIDSource(cfg.deterministic, cfg.seed), newClock(cfg.deterministic)),
 		reqIDs: newIDSource(cfg.deterministic, cfg.seed^0x5eed),
+		log:    requestLog{limit: cfg.logLimit},
 	}
 	h.store.registerBuiltinTools()
 	h.routes = h.buildRoutes()

@@ -16,13 +16,14 @@ type config struct {
 	seed          int64
 	maxBodyBytes  int64
 	logger        *slog.Logger
+	logLimit      int // < 0: unbounded
 }
 
 // Option configures a Server or Handler.
 type Option func(*config)
 
 func newConfig(opts []Option) *config {
-	c := &config{maxBodyBytes: defaultMaxBodyBytes}
+	c := &config{maxBodyBytes: defaultMaxBodyBytes, logLimit: -1}
 	for _, o := range opts {
 		if o != nil {
 			o(c)
@@ -74,4 +75,12 @@ func WithMaxBodyBytes(n int64) Option {
 // the API key. The default is no logging.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
+}
+
+// WithRequestLogLimit makes the request log (Requests) keep only the last n
+// requests, dropping the oldest as new ones arrive, so that a long-running
+// server's memory stays bounded; n == 0 keeps none. A negative n keeps every
+// request, which is the default: tests usually want the whole log.
+func WithRequestLogLimit(n int) Option {
+	return func(c *config) { c.logLimit = n }
 }

@@ -29,11 +29,15 @@ type Request struct {
 	Status int
 }
 
-// requestLog is the list of requests in arrival order; safe for concurrent use.
+// requestLog is the list of requests in arrival order; safe for concurrent
+// use. With a limit it is a ring of the last limit entries, so that a
+// long-running server does not keep every request's headers and body.
 type requestLog struct {
-	mu      sync.Mutex
-	entries []Request
-	base    int // index of entries[0] since the last reset
+	mu    sync.Mutex
+	limit int       // < 0: unbounded (the default)
+	buf   []Request // the kept entries; a ring starting at head once full
+	head  int       // index in buf of the oldest entry
+	seq   int       // handle of the next request; handles are never reused
 }
 
 // add records a request on arrival and returns its handle.
@@ -58,15 +62,35 @@ func (l *requestLog) add(r *http.Request) int {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.entries = append(l.entries, e)
-	return l.base + len(l.entries) - 1
+	handle := l.seq
+	l.seq++
+	switch {
+	case l.limit == 0:
+	case l.limit < 0 || len(l.buf) < l.limit:
+		l.buf = append(l.buf, e)
+	default:
+		// Full: the newest entry takes the oldest one's slot.
+		l.buf[l.head] = e
+		l.head = (l.head + 1) % len(l.buf)
+	}
+	return handle
+}
+
+// at returns the entry of a handle, nil when it was dropped or reset away.
+// The caller holds mu.
+func (l *requestLog) at(handle int) *Request {
+	first := l.seq - len(l.buf)
+	if handle < first || handle >= l.seq {
+		return nil
+	}
+	return &l.buf[(l.head+handle-first)%len(l.buf)]
 }
 
 func (l *requestLog) update(handle int, f func(*Request)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if i := handle - l.base; i >= 0 && i < len(l.entries) {
-		f(&l.entries[i])
+	if e := l.at(handle); e != nil {
+		f(e)
 	}
 }
 
@@ -78,13 +102,16 @@ func (l *requestLog) setStatus(handle, status int) {
 	l.update(handle, func(e *Request) { e.Status = status })
 }
 
-// Requests returns a copy of the request log in arrival order. A request
-// still being served has Status 0 until it is answered.
+// Requests returns a copy of the request log in arrival order (only the last
+// entries when WithRequestLogLimit is used). A request still being served
+// has Status 0 until it is answered.
 func (h *Handler) Requests() []Request {
-	h.log.mu.Lock()
-	defer h.log.mu.Unlock()
-	out := make([]Request, len(h.log.entries))
-	for i, e := range h.log.entries {
+	l := &h.log
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Request, len(l.buf))
+	for i := range out {
+		e := l.buf[(l.head+i)%len(l.buf)]
 		e.Header = e.Header.Clone()
 		e.Query = cloneValues(e.Query)
 		e.Body = append([]byte(nil), e.Body...)
@@ -95,10 +122,11 @@ func (h *Handler) Requests() []Request {
 
 // ResetRequests empties the request log.
 func (h *Handler) ResetRequests() {
-	h.log.mu.Lock()
-	defer h.log.mu.Unlock()
-	h.log.base += len(h.log.entries)
-	h.log.entries = nil
+	l := &h.log
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = nil
+	l.head = 0
 }
 
 func cloneValues(v url.Values) url.Values {

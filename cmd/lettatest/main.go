@@ -1,10 +1,12 @@
 // Command lettatest serves the lettatest fake Letta API (identities and
 // agents) on a local address until interrupted.
 //
-//	go run ./cmd/lettatest -addr 127.0.0.1:8283 [-api-key KEY] [-default-model provider/name] [-seed N]
+//	go run ./cmd/lettatest -addr 127.0.0.1:8283 [-api-key KEY] [-default-model provider/name] [-seed N] [-request-log N]
 //
 // It logs one line per request to stderr (never the Authorization header)
-// and shuts down cleanly on SIGINT or SIGTERM.
+// and shuts down cleanly on SIGINT or SIGTERM. Its in-memory request log
+// keeps only the last -request-log requests (default 1000), so that a server
+// left running does not grow without bound.
 package main
 
 import (
@@ -35,7 +37,11 @@ type cliConfig struct {
 	apiKey       string
 	defaultModel string
 	seed         *int64
+	logLimit     int
 }
+
+// defaultRequestLogLimit bounds the request log of a long-running server.
+const defaultRequestLogLimit = 1000
 
 // parseFlags validates the command line; errors are usage errors (exit 2).
 func parseFlags(args []string, stderr io.Writer) (cliConfig, error) {
@@ -47,6 +53,8 @@ func parseFlags(args []string, stderr io.Writer) (cliConfig, error) {
 	fs.StringVar(&c.apiKey, "api-key", "", "require Authorization: Bearer `KEY` on every route but /v1/health/")
 	fs.StringVar(&c.defaultModel, "default-model", "", "model `handle` (provider/name) for agents created without one")
 	fs.StringVar(&seed, "seed", "", "make ids, timestamps and request ids a deterministic sequence from integer `N`")
+	fs.IntVar(&c.logLimit, "request-log", defaultRequestLogLimit,
+		"keep the last `N` requests in memory (0 keeps none, -1 keeps all)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -63,6 +71,9 @@ func parseFlags(args []string, stderr io.Writer) (cliConfig, error) {
 		if !found || p == "" || name == "" {
 			return c, fmt.Errorf("-default-model %q: want a handle like openai/gpt-4o-mini", c.defaultModel)
 		}
+	}
+	if c.logLimit < -1 {
+		return c, fmt.Errorf("-request-log %d: want a count, or -1 for no limit", c.logLimit)
 	}
 	if seed != "" {
 		n, err := strconv.ParseInt(seed, 10, 64)
@@ -84,16 +95,7 @@ func run(args []string, stderr io.Writer) int {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	opts := []lettatest.Option{lettatest.WithLogger(logger)}
-	if c.apiKey != "" {
-		opts = append(opts, lettatest.WithAPIKey(c.apiKey))
-	}
-	if c.defaultModel != "" {
-		opts = append(opts, lettatest.WithDefaultModel(c.defaultModel))
-	}
-	if c.seed != nil {
-		opts = append(opts, lettatest.WithDeterministicIDs(*c.seed))
-	}
+	opts := serverOptions(c, logger)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -114,4 +116,19 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// serverOptions turns the command line into lettatest options.
+func serverOptions(c cliConfig, logger *slog.Logger) []lettatest.Option {
+	opts := []lettatest.Option{lettatest.WithLogger(logger), lettatest.WithRequestLogLimit(c.logLimit)}
+	if c.apiKey != "" {
+		opts = append(opts, lettatest.WithAPIKey(c.apiKey))
+	}
+	if c.defaultModel != "" {
+		opts = append(opts, lettatest.WithDefaultModel(c.defaultModel))
+	}
+	if c.seed != nil {
+		opts = append(opts, lettatest.WithDeterministicIDs(*c.seed))
+	}
+	return opts
 }

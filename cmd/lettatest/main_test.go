@@ -2,7 +2,11 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"sync"
@@ -12,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/letta-go/letta/lettatest"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -24,7 +30,16 @@ func TestParseFlags(t *testing.T) {
 		{"defaults", nil, "", func(t *testing.T, c cliConfig) {
 			assert.Equal(t, "127.0.0.1:8283", c.addr)
 			assert.Nil(t, c.seed)
+			assert.Equal(t, 1000, c.logLimit, "a bounded request log by default")
 		}},
+		{"request log limit", []string{"-request-log", "7"}, "", func(t *testing.T, c cliConfig) {
+			assert.Equal(t, 7, c.logLimit)
+		}},
+		{"request log unbounded", []string{"-request-log", "-1"}, "", func(t *testing.T, c cliConfig) {
+			assert.Equal(t, -1, c.logLimit)
+		}},
+		{"request log below -1", []string{"-request-log", "-2"}, "want a count", nil},
+		{"request log not a number", []string{"-request-log", "many"}, "invalid value", nil},
 		{"all flags", []string{"-addr", "127.0.0.1:0", "-api-key", "k", "-default-model", "openai/gpt-4o-mini", "-seed", "-5"}, "", func(t *testing.T, c cliConfig) {
 			assert.Equal(t, "127.0.0.1:0", c.addr)
 			assert.Equal(t, "k", c.apiKey)
@@ -129,4 +144,35 @@ func TestRunHelpExits0(t *testing.T) {
 	var stderr bytes.Buffer
 	assert.Equal(t, 0, run([]string{"-h"}, &stderr))
 	assert.Contains(t, stderr.String(), "-default-model")
+}
+
+// The options built from the command line bound the request log.
+func TestServerOptionsRequestLog(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		sent int
+		want int
+	}{
+		{"default keeps the last 1000", nil, 1005, 1000},
+		{"flag sets the limit", []string{"-request-log", "3"}, 5, 3},
+		{"zero keeps none", []string{"-request-log", "0"}, 2, 0},
+		{"minus one keeps all", []string{"-request-log", "-1"}, 1005, 1005},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := parseFlags(tt.args, io.Discard)
+			require.NoError(t, err)
+			h := lettatest.NewHandler(serverOptions(c, slog.New(slog.NewTextHandler(io.Discard, nil)))...)
+			for i := range tt.sent {
+				h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", fmt.Sprintf("/v1/health/?i=%d", i), nil))
+			}
+			got := h.Requests()
+			require.Len(t, got, tt.want)
+			if tt.want > 0 {
+				assert.Equal(t, fmt.Sprintf("i=%d", tt.sent-1), got[len(got)-1].RawQuery, "the newest is kept")
+				assert.Equal(t, fmt.Sprintf("i=%d", tt.sent-tt.want), got[0].RawQuery, "the oldest kept")
+			}
+		})
+	}
 }
