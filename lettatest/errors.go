@@ -14,6 +14,7 @@ type response struct {
 	status int
 	body   []byte
 	header http.Header
+	bare   bool // no Content-Type: the body is empty and not JSON
 }
 
 // jsonResponse encodes v as the body of a response with the given status.

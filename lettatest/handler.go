@@ -120,9 +120,11 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, entry int) int {
 // dispatch authenticates, routes and applies a request.
 func (h *Handler) dispatch(r *http.Request, body []byte) response {
 	p := r.URL.Path
+	mount := "/v1/"
 	if rest, found := strings.CutPrefix(p, "/latest/"); found {
 		// The server mounts the same routes, undocumented, under /latest.
 		p = "/v1/" + rest
+		mount = "/latest/"
 	}
 	if !h.authorized(r, p) {
 		return detailError(http.StatusUnauthorized, "Unauthorized")
@@ -140,13 +142,16 @@ func (h *Handler) dispatch(r *http.Request, body []byte) response {
 	case matchNone:
 		if alt := toggleSlash(p); alt != "" {
 			if _, _, altRes := h.match(r.Method, alt); altRes != matchNone {
-				u := url.URL{Scheme: "http", Host: r.Host, Path: alt, RawQuery: r.URL.RawQuery}
-				return response{status: http.StatusTemporaryRedirect, header: http.Header{"Location": {u.String()}}, body: []byte("null")}
+				return slashRedirect(r, mount+strings.TrimPrefix(alt, "/v1/"))
 			}
 		}
 		return detailError(http.StatusNotFound, "Not Found")
 	case matchMethod:
-		return detailError(http.StatusMethodNotAllowed, "Method Not Allowed")
+		// Starlette answers with the first route whose path matched; FastAPI
+		// routes have one method each, so Allow names that one method.
+		resp := detailError(http.StatusMethodNotAllowed, "Method Not Allowed")
+		resp.header = http.Header{"Allow": {rt.method}}
+		return resp
 	}
 	return rt.h(&request{r: r, params: params, query: r.URL.Query(), body: body, actor: actor})
 }
@@ -170,6 +175,22 @@ func (h *Handler) authorized(r *http.Request, p string) bool {
 	return false
 }
 
+// slashRedirect is Starlette's redirect_slashes answer: a 307 to the same
+// URL with the trailing slash toggled, within the mount the request used,
+// with an empty body and no Content-Type (a RedirectResponse).
+func slashRedirect(r *http.Request, path string) response {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	u := url.URL{Scheme: scheme, Host: r.Host, Path: path, RawQuery: r.URL.RawQuery}
+	return response{
+		status: http.StatusTemporaryRedirect,
+		header: http.Header{"Location": {u.String()}, "Content-Length": {"0"}},
+		bare:   true,
+	}
+}
+
 func toggleSlash(p string) string {
 	if p == "/" {
 		return ""
@@ -187,7 +208,7 @@ func write(w http.ResponseWriter, resp response) int {
 			w.Header().Add(k, v)
 		}
 	}
-	if w.Header().Get("Content-Type") == "" {
+	if w.Header().Get("Content-Type") == "" && !resp.bare {
 		w.Header().Set("Content-Type", "application/json")
 	}
 	w.WriteHeader(resp.status)

@@ -59,10 +59,12 @@ func (h *Handler) buildRoutes() []route {
 
 // match finds the route for a decoded path (Starlette matches the decoded
 // path, so an escaped "/" inside an id splits the segment, as upstream).
+// With matchMethod the route returned is the first whose path matched: its
+// method is what Starlette's 405 puts in Allow.
 func (h *Handler) match(method, path string) (route, map[string]string, matchResult) {
 	segs := strings.Split(path, "/")
-	res := matchNone
-	for _, rt := range h.routes {
+	var partial *route
+	for i, rt := range h.routes {
 		params, ok := matchPattern(rt.pattern, segs)
 		if !ok {
 			continue
@@ -70,9 +72,14 @@ func (h *Handler) match(method, path string) (route, map[string]string, matchRes
 		if rt.method == method {
 			return rt, params, matchFull
 		}
-		res = matchMethod
+		if partial == nil {
+			partial = &h.routes[i]
+		}
 	}
-	return route{}, nil, res
+	if partial != nil {
+		return *partial, nil, matchMethod
+	}
+	return route{}, nil, matchNone
 }
 
 func matchPattern(pattern, segs []string) (map[string]string, bool) {

@@ -104,29 +104,48 @@ func TestMalformedJSONNeverPanics(t *testing.T) {
 
 func TestRoutingQuirks(t *testing.T) {
 	srv := newServer(t)
+	agentPath := "/v1/agents/agent-123e4567-e89b-42d3-8456-426614174000"
 	tests := []struct {
 		name, method, path string
 		wantStatus         int
 		wantLocation       string
+		wantAllow          string
 	}{
-		{"missing trailing slash redirects", "GET", "/v1/identities?limit=1", 307, "/v1/identities/?limit=1"},
-		{"extra trailing slash redirects", "GET", "/v1/agents/count/", 307, "/v1/agents/count"},
-		{"unknown route", "GET", "/v1/tools/", 404, ""},
-		{"wrong method", "DELETE", "/v1/identities/", 405, ""},
-		{"latest prefix", "GET", "/latest/identities/count", 200, ""},
-		{"escaped slash splits the id", "GET", "/v1/agents/a%2Fb", 404, ""},
+		{"missing trailing slash redirects", "GET", "/v1/identities?limit=1", 307, "/v1/identities/?limit=1", ""},
+		{"extra trailing slash redirects", "GET", "/v1/agents/count/", 307, "/v1/agents/count", ""},
+		{"redirect within the latest mount", "GET", "/latest/identities", 307, "/latest/identities/", ""},
+		{"redirect within latest keeps the query", "GET", "/latest/agents/count/?tags=a&tags=b", 307, "/latest/agents/count?tags=a&tags=b", ""},
+		{"redirect for a method only the other path has", "POST", "/latest/agents", 307, "/latest/agents/", ""},
+		{"unknown route", "GET", "/v1/tools/", 404, "", ""},
+		{"wrong method on a collection", "DELETE", "/v1/identities/", 405, "", "GET"},
+		{"wrong method on an item", "POST", agentPath, 405, "", "GET"},
+		{"wrong method on count", "POST", "/v1/agents/count", 405, "", "GET"},
+		{"wrong method on properties", "GET", "/v1/identities/identity-x/properties", 405, "", "PUT"},
+		{"HEAD is not GET", "HEAD", "/v1/health/", 405, "", "GET"},
+		{"wrong method under latest", "DELETE", "/latest/identities/", 405, "", "GET"},
+		{"latest prefix", "GET", "/latest/identities/count", 200, "", ""},
+		{"escaped slash splits the id", "GET", "/v1/agents/a%2Fb", 404, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := call(t, srv, tt.method, tt.path, nil)
 			require.Equal(t, tt.wantStatus, r.status, "body: %s", r.body)
-			if tt.wantLocation != "" {
+			assert.Equal(t, tt.wantAllow, r.header.Get("Allow"))
+			switch tt.wantStatus {
+			case 307:
 				assert.Equal(t, srv.URL+tt.wantLocation, r.header.Get("Location"))
+				assert.Empty(t, r.body, "a RedirectResponse has no body")
+				assert.Empty(t, r.header.Values("Content-Type"), "nor a Content-Type")
+				assert.Equal(t, "0", r.header.Get("Content-Length"))
+			case 405:
+				if tt.method != "HEAD" {
+					assert.Equal(t, "Method Not Allowed", r.detail(t))
+				}
+				assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 			}
 		})
 	}
 	assert.Equal(t, "Not Found", call(t, srv, "GET", "/v1/tools/", nil).detail(t))
-	assert.Equal(t, "Method Not Allowed", call(t, srv, "DELETE", "/v1/identities/", nil).detail(t))
 }
 
 func TestHealth(t *testing.T) {
