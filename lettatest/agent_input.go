@@ -143,22 +143,14 @@ func parseAgentBody(m map[string]any, create bool) (agentInput, []valErr) {
 		in.secrets, in.secretsSet = v, true
 	}
 
-	if cfg, set := o.optObject("llm_config"); set {
-		validateLLMConfig(o, cfg)
-		in.llmConfig = cfg
+	if v := m["llm_config"]; v != nil {
+		in.llmConfig, _ = validateLLMConfig(o, v)
 	}
-	if cfg, set := o.optObject("embedding_config"); set {
-		validateEmbeddingConfig(o, cfg)
-		in.embeddingConfig = cfg
+	if v := m["embedding_config"]; v != nil {
+		in.embeddingConfig, _ = validateEmbeddingConfig(o, v)
 	}
-	if ms, set := o.optObject("model_settings"); set {
-		if pt, present := ms["provider_type"]; !present {
-			o.fail("union_tag_not_found", "Unable to extract tag using discriminator 'provider_type'", ms,
-				map[string]any{"discriminator": "'provider_type'"}, "model_settings")
-		} else {
-			checkEnum(o.child(ms, "model_settings"), pt, modelSettingsProviders, "provider_type")
-		}
-		in.modelSettings = ms
+	if v := m["model_settings"]; v != nil {
+		in.modelSettings, _ = validateModelSettings(o, v)
 	}
 	if in.embedding != nil {
 		if _, _, good := splitHandle(*in.embedding); !good {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"mime"
 	"regexp"
@@ -313,11 +314,17 @@ func checkBool(o obj, v any, elems ...any) (bool, bool) {
 		o.fail("bool_parsing", "Input should be a valid boolean, unable to interpret input", v, nil, elems...)
 		return false, false
 	case json.Number:
-		switch x.String() {
-		case "0":
-			return false, true
-		case "1":
-			return true, true
+		// Whole numbers other than 0 and 1 fail to parse; fractions are
+		// the wrong type.
+		if f, err := strconv.ParseFloat(x.String(), 64); err == nil && f == math.Trunc(f) {
+			switch f {
+			case 0:
+				return false, true
+			case 1:
+				return true, true
+			}
+			o.fail("bool_parsing", "Input should be a valid boolean, unable to interpret input", v, nil, elems...)
+			return false, false
 		}
 	}
 	o.fail("bool_type", "Input should be a valid boolean", v, nil, elems...)
@@ -376,11 +383,17 @@ func checkInt(o obj, v any, elems ...any) (int64, bool) {
 		o.fail("int_from_float", "Input should be a valid integer, got a number with a fractional part", v, nil, elems...)
 		return 0, false
 	case string:
-		if n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64); err == nil {
+		if n, good := parseIntStr(x); good {
 			return n, true
 		}
 		o.fail("int_parsing", "Input should be a valid integer, unable to parse string as an integer", v, nil, elems...)
 		return 0, false
+	case bool:
+		// Lax mode reads a bool as 0 or 1.
+		if x {
+			return 1, true
+		}
+		return 0, true
 	}
 	o.fail("int_type", "Input should be a valid integer", v, nil, elems...)
 	return 0, false

@@ -55,7 +55,16 @@
 //     (agent_ids, block_ids, tool_ids, identity_ids, ...) must be
 //     <prefix>-<uuid4> (422 otherwise) before they are looked up (404), and
 //     the unions (tool_rules items, response_format) are checked by their
-//     discriminator, then their variant's required fields.
+//     discriminator, then their variant's required fields. Scalars are
+//     read as pydantic's lax mode reads them: "0.5" is a number, 8000.0
+//     and "8000" are integers, "false" and 0 are booleans; anything else is
+//     a 422 with pydantic's error type. llm_config, embedding_config and
+//     model_settings (by provider_type) are checked field by field that way
+//     and answered with the converted values.
+//   - Trailing-slash redirects stay under the mount the request used
+//     (/v1 or /latest) and, like Starlette's, have an empty body; a 405
+//     carries Allow with the method of the first route whose path matched
+//     (FastAPI routes have one method each, so that is one method).
 //   - Auth as in secure mode (WithAPIKey): every route except health needs
 //     Authorization: Bearer <key>, otherwise 401 {"detail":"Unauthorized"}.
 //   - The user_id header selects the acting user (created_by_id), as on the

@@ -104,8 +104,8 @@ func defaultLLMConfig() map[string]any {
 	}
 }
 
-// llmConfigFromRequest completes a request's llm_config with defaults; only
-// LLMConfig's own keys are kept.
+// llmConfigFromRequest completes a request's llm_config (as converted by
+// validateLLMConfig) with defaults.
 func llmConfigFromRequest(in map[string]any) map[string]any {
 	cfg := defaultLLMConfig()
 	for k := range cfg {
@@ -116,28 +116,35 @@ func llmConfigFromRequest(in map[string]any) map[string]any {
 	return cfg
 }
 
-// validateLLMConfig checks LLMConfig's required fields.
-func validateLLMConfig(o obj, m map[string]any) {
-	c := o.child(m, "llm_config")
-	c.reqStr("model")
-	c.reqEnum("model_endpoint_type", llmEndpointTypes)
-	if v, present := m["context_window"]; !present {
-		c.missing("context_window")
-	} else {
-		checkInt(c, v, "context_window")
+// validateLLMConfig checks an llm_config value as the server's LLMConfig
+// model does and returns its fields converted to their spec types.
+func validateLLMConfig(o obj, v any) (map[string]any, bool) {
+	m, good := checkModel(o, v, "LLMConfig", "llm_config")
+	if !good {
+		return nil, false
 	}
+	return checkFields(o.child(m, "llm_config"), llmConfigFields), true
 }
 
-// validateEmbeddingConfig checks EmbeddingConfig's required fields.
-func validateEmbeddingConfig(o obj, m map[string]any) {
-	c := o.child(m, "embedding_config")
-	c.reqEnum("embedding_endpoint_type", embeddingEndpointTypes)
-	c.reqStr("embedding_model")
-	if v, present := m["embedding_dim"]; !present {
-		c.missing("embedding_dim")
-	} else {
-		checkInt(c, v, "embedding_dim")
+// validateEmbeddingConfig checks an embedding_config value as the server's
+// EmbeddingConfig model does and returns its fields converted.
+func validateEmbeddingConfig(o obj, v any) (map[string]any, bool) {
+	m, good := checkModel(o, v, "EmbeddingConfig", "embedding_config")
+	if !good {
+		return nil, false
 	}
+	return checkFields(o.child(m, "embedding_config"), embeddingConfigFields), true
+}
+
+// validateModelSettings checks a model_settings value: its provider_type
+// tag first, then the fields of that provider's variant, with the tag in
+// the errors' loc. It returns the fields sent, converted.
+func validateModelSettings(o obj, v any) (map[string]any, bool) {
+	m, tag, good := taggedVariant(o, v, "provider_type", modelSettingsProviders, "model_settings")
+	if !good {
+		return nil, false
+	}
+	return checkFields(o.child(m, "model_settings", tag), modelSettingsFields(tag)), true
 }
 
 func defaultEmbeddingConfig() map[string]any {
@@ -167,7 +174,8 @@ func embeddingConfigFromHandle(handle string, chunkSize *int64) map[string]any {
 	return cfg
 }
 
-// embeddingConfigFromRequest completes a request's embedding_config.
+// embeddingConfigFromRequest completes a request's embedding_config (as
+// converted by validateEmbeddingConfig) with defaults.
 func embeddingConfigFromRequest(in map[string]any) map[string]any {
 	cfg := defaultEmbeddingConfig()
 	for k := range cfg {
