@@ -3,7 +3,6 @@ package letta
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -153,6 +152,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 			path:       logPath,
 		}
 		apiErr.parseErrorBody(respBody)
+		c.redactParsed(apiErr)
 		return apiErr
 	}
 	if err := decodeInto(respBody, out); err != nil {
@@ -160,106 +160,9 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 			hdr = c.redactHeader(resp.Header)
 		}
 		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
-			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(respBody), 120), Err: err, path: logPath}
+			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(c.snippetWindow(respBody, 120)), 120), Err: err, path: logPath}
 	}
 	return nil
-}
-
-// redactKey masks the API key where a server echoed it back (a proxy's
-// error page, a debugging endpoint), so that it reaches no error message,
-// log line or dump of an error. Only bodies that end up in errors go
-// through here; decoded successes are left as they are.
-func (c *Client) redactKey(b []byte) []byte {
-	key := []byte(c.cfg.apiKey)
-	if len(key) == 0 {
-		return b
-	}
-	if bytes.Contains(b, key) {
-		b = bytes.ReplaceAll(b, key, []byte(redacted))
-	}
-	if bytes.IndexByte(b, '\\') >= 0 {
-		// A JSON body can carry the key escaped ("\/" for "/", "\u0041"
-		// for "A"), which the byte search above does not see and which the
-		// error's Detail would print unescaped.
-		b = redactJSONStrings(b, string(key))
-	}
-	return b
-}
-
-// redactJSONStrings masks key in the strings (and object keys) of a JSON
-// document as they read once unescaped. b is returned unchanged when it is
-// not JSON or holds no such string; otherwise it is re-encoded.
-func redactJSONStrings(b []byte, key string) []byte {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var doc any
-	if dec.Decode(&doc) != nil || dec.More() {
-		return b
-	}
-	doc, changed := redactValue(doc, key)
-	if !changed {
-		return b
-	}
-	out, err := codec.Marshal(doc)
-	if err != nil {
-		return b
-	}
-	return out
-}
-
-func redactValue(v any, key string) (any, bool) {
-	switch v := v.(type) {
-	case string:
-		if strings.Contains(v, key) {
-			return strings.ReplaceAll(v, key, redacted), true
-		}
-	case []any:
-		changed := false
-		for i, e := range v {
-			var c bool
-			if v[i], c = redactValue(e, key); c {
-				changed = true
-			}
-		}
-		return v, changed
-	case map[string]any:
-		changed := false
-		for k, e := range v {
-			e, c := redactValue(e, key)
-			if strings.Contains(k, key) {
-				delete(v, k)
-				k, c = strings.ReplaceAll(k, key, redacted), true
-			}
-			v[k] = e
-			changed = changed || c
-		}
-		return v, changed
-	}
-	return v, false
-}
-
-// redactHeader is redactKey for response headers; it copies h only when
-// a value holds the key.
-func (c *Client) redactHeader(h http.Header) http.Header {
-	key := string(c.cfg.apiKey)
-	if key == "" {
-		return h
-	}
-	var out http.Header
-	for name, vals := range h {
-		for i, v := range vals {
-			if strings.Contains(v, key) {
-				if out == nil {
-					out = h.Clone()
-				}
-				out[name][i] = strings.ReplaceAll(v, key, redacted)
-			}
-		}
-	}
-	if out == nil {
-		return h
-	}
-	return out
 }
 
 // errNilContext refuses a nil context: net/http would fail on it after
