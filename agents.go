@@ -55,7 +55,10 @@ func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts 
 // With params.Before set and params.After empty, it walks back from that
 // agent: the ones before it in params.Order, nearest first (it asks for
 // those after it in the reversed order; the server answers before=X with
-// the first agents of the list, not the ones next to X).
+// the first agents of the list, not the ones next to X). That is refused
+// with OrderBy last_run_completion, whose reverse is not the same list
+// backwards, and an unknown Before id walks the whole list backwards (the
+// server ignores unknown agent cursors).
 //
 // The server ignores a cursor agent that no longer exists and starts over
 // from the top of the list. The iterator notices (a page holds an agent of
@@ -85,6 +88,12 @@ func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, op
 	}
 	if err := p.validate(); err != nil {
 		return errSeq[AgentState](err)
+	}
+	if p.Before != "" && p.After == "" && p.OrderBy == AgentOrderByLastRunCompletion {
+		// Agents that never ran sort last in both directions, so the
+		// reversed order is not this one backwards.
+		return errSeq[AgentState](&InvalidParamError{Param: "before", Value: p.Before,
+			Reason: "ListAll cannot walk back with order_by=last_run_completion (agents that never ran sort last either way)"})
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[AgentState]{

@@ -78,3 +78,16 @@ func TestListAllBackwardsOnLettatest(t *testing.T) {
 		assert.Equal(t, want, got, "agents before the 6th, order %q", order)
 	}
 }
+
+// TestAgentsListAllRefusesWalkingBackByLastRun: agents that never ran sort
+// last in both directions, so the reversed order would yield them too.
+func TestAgentsListAllRefusesWalkingBackByLastRun(t *testing.T) {
+	c, err := NewClient(WithBaseURL("http://127.0.0.1:1"), WithLogger(nil))
+	require.NoError(t, err)
+	n := 0
+	for _, err := range c.Agents.ListAll(t.Context(), &AgentListParams{Before: "agent-1", OrderBy: AgentOrderByLastRunCompletion}) {
+		n++
+		assert.ErrorIs(t, err, ErrInvalidParam)
+	}
+	assert.Equal(t, 1, n)
+}
