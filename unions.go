@@ -459,12 +459,11 @@ func (s *ModelSettings) validate(param string) error {
 	if s == nil {
 		return nil
 	}
-	if !s.ProviderType.valid() {
-		if fromServer(s.raw, "provider_type", string(s.ProviderType)) {
-			return nil
-		}
+	if !s.ProviderType.valid() && !fromServer(s.raw, "provider_type", string(s.ProviderType)) {
 		return &InvalidParamError{Param: param + ".provider_type", Value: string(s.ProviderType), Reason: "unknown provider type"}
 	}
+	// A provider newer than the SDK still gets its nested unions checked:
+	// one set in code is not exempt because its parent came from the server.
 	if err := s.ResponseFormat.validate(param + ".response_format"); err != nil {
 		return err
 	}
@@ -542,8 +541,6 @@ func jsonKeys(t reflect.Type) map[string]bool {
 	return keys
 }
 
-// validJSONObject refuses raw JSON that is set but is not a JSON object
-// (or null): the encoder would fail on it, or the server would refuse it.
 // fromServer reports whether a union value whose discriminator the SDK
 // does not know was decoded from the server with that same discriminator
 // (key in raw): a variant newer than the SDK, which a read-modify-write
@@ -561,6 +558,8 @@ func fromServer(raw json.RawMessage, key, value string) bool {
 	return codec.Unmarshal(fields[key], &got) == nil && got == value
 }
 
+// validJSONObject refuses raw JSON that is set but is not a JSON object
+// (or null): the encoder would fail on it, or the server would refuse it.
 func validJSONObject(param string, raw json.RawMessage) error {
 	if len(raw) == 0 {
 		return nil

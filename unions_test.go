@@ -271,6 +271,11 @@ func TestUnknownVariantsFromServerCanBeSentBack(t *testing.T) {
 		"decoded, type changed":  {ToolRules: []ToolRule{changed}},
 		"settings built in code": {ModelSettings: &ModelSettings{ProviderType: "mistral"}},
 		"format built in code":   {ResponseFormat: &ResponseFormat{Type: "grammar"}},
+		"format built in code, inside settings from the server": {ModelSettings: func() *ModelSettings {
+			s := *a.ModelSettings
+			s.ResponseFormat = &ResponseFormat{Type: "bogus"}
+			return &s
+		}()},
 	} {
 		_, err := c.Agents.Update(t.Context(), "agent-1", params)
 		assert.ErrorIs(t, err, ErrInvalidParam, name)
