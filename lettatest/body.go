@@ -54,8 +54,10 @@ func decodeJSON(raw []byte) (any, *valErr) {
 // (a text/plain body is a 422 on the server, however valid its JSON).
 func (rq *request) decodeBody() (any, *valErr) {
 	if ct := rq.r.Header.Get("Content-Type"); ct != "" && len(bytes.TrimSpace(rq.body)) > 0 {
+		// Only the media type counts, as in FastAPI: a malformed parameter
+		// ("application/json; charset") still leaves a JSON body JSON.
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
 			return string(rq.body), nil
 		}
 	}

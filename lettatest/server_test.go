@@ -365,6 +365,9 @@ func TestBodyContentType(t *testing.T) {
 	}{
 		{"application/json", 200, ""},
 		{"application/json; charset=utf-8", 200, ""},
+		{"application/json;charset=UTF-8", 200, ""},
+		{"application/json; charset", 200, ""},
+		{`application/json; charset="utf-8`, 200, ""},
 		{"application/vnd.letta+json", 200, ""},
 		{"", 200, ""},
 		{"text/plain", 422, "'model_attributes_type', 'loc': ('body',)"},
