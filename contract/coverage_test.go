@@ -24,6 +24,8 @@ var extraFields = map[string]string{
 	"Identity.organization_id":                 "the server emits it; the spec generator strips it (allowance identity-organization-id)",
 	"Source.organization_id":                   "the server emits it; the spec generator strips it (allowance source-organization-id)",
 	"AgentEnvironmentVariable.organization_id": "the server emits it; the spec generator strips it (allowance agent-env-organization-id)",
+	"list_agents?show_hidden_agents":           "the server reads it with include_in_schema=False (letta-api.md 4.1): without it, hidden agents cannot be listed",
+	"count_agents?show_hidden_agents":          "the server reads it with include_in_schema=False (letta-api.md 4.6)",
 }
 
 // schemaCoverage pairs a spec schema with the SDK type that carries it: the
