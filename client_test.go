@@ -55,6 +55,11 @@ func TestNewClientRejectsInvalidOptions(t *testing.T) {
 		{"project id with newline", WithProjectID("p\n")},
 		{"zero max response bytes", WithMaxResponseBytes(0)},
 		{"user agent with newline", WithUserAgent("a\nb")},
+		// net/http writes these from the request and drops them from
+		// Header: accepted, they would silently not be sent.
+		{"Host header", WithHeader("Host", "other.example.com")},
+		{"Content-Length header", WithHeader("content-length", "3")},
+		{"Connection header", WithHeader("Connection", "close")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +76,10 @@ func TestNewClientErrorsNeverEchoSecrets(t *testing.T) {
 		WithAPIKey(testAPIKey + "\n"),
 		WithBaseURL("https://u:" + testAPIKey + "@example.com"),
 		WithHeader("X-Bare-Password", testAPIKey+"\r\n"),
+		// Tokens travel in queries and fragments too.
+		WithBaseURL("https://api.letta.com/?api_key=" + testAPIKey),
+		WithBaseURL("https://api.letta.com/#" + testAPIKey),
+		WithBaseURL("ftp://api.letta.com/?token=" + testAPIKey),
 	} {
 		_, err := NewClient(opt)
 		require.Error(t, err)
@@ -333,7 +342,7 @@ func TestRequestOptionValidation(t *testing.T) {
 	srv := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, identityJSON) })
 	c := newTestClient(t, srv)
 	for _, opt := range []RequestOption{
-		WithRequestHeader("bad name", "x"), WithRequestHeader("X-A", "a\nb"),
+		WithRequestHeader("bad name", "x"), WithRequestHeader("X-A", "a\nb"), WithRequestHeader("Host", "h"),
 		WithRequestMaxRetries(-1), WithRequestTimeout(-1),
 	} {
 		_, err := c.Identities.Get(t.Context(), "identity-1", opt)

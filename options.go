@@ -153,10 +153,14 @@ func WithBaseURL(raw string) Option {
 }
 
 func parseBaseURL(raw string) (*url.URL, error) {
-	bad := func(reason string) error {
-		return &InvalidParamError{Param: "base URL", Value: raw, Reason: reason}
-	}
 	u, err := url.Parse(strings.TrimSpace(raw))
+	bad := func(reason string) error {
+		// The URL is shown without its query and fragment, where tokens
+		// travel ("?api_key=...").
+		shown := *u
+		shown.RawQuery, shown.ForceQuery, shown.Fragment, shown.RawFragment = "", false, "", ""
+		return &InvalidParamError{Param: "base URL", Value: shown.String(), Reason: reason}
+	}
 	if err != nil {
 		// url.Parse errors quote the input, which may hold credentials.
 		return nil, &InvalidParamError{Param: "base URL", Value: redacted, Reason: "not a valid URL"}
@@ -311,9 +315,18 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
+// managedHeaders are the headers net/http writes itself from the request
+// and drops from Header: set there, they would be accepted and not sent.
+var managedHeaders = map[string]bool{
+	"Host": true, "Content-Length": true, "Transfer-Encoding": true, "Connection": true, "Trailer": true,
+}
+
 func checkHeader(name, value string) error {
 	if !validHeaderName(name) {
 		return &InvalidParamError{Param: "header name", Value: name, Reason: "not a valid HTTP header name"}
+	}
+	if managedHeaders[http.CanonicalHeaderKey(name)] {
+		return &InvalidParamError{Param: "header name", Value: name, Reason: "set by net/http from the request; it cannot be overridden"}
 	}
 	if !validHeaderValue(value) {
 		// Header values can be credentials: never echo them.
