@@ -85,13 +85,27 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 }
 
 // sameOrigin is true for the same host and port, allowing an http to https
-// upgrade but not the reverse.
+// upgrade but not the reverse. The upgrade keeps the host and goes from the
+// default http port to the default https one, or keeps an explicit port:
+// another port may be another server, which must not get the key.
 func sameOrigin(scheme1, host1, scheme2, host2 string) bool {
 	if scheme1 == "https" && scheme2 != "https" {
 		return false
 	}
-	return canonicalHostPort(scheme1, host1) == canonicalHostPort(scheme2, host2) ||
-		(scheme1 == "http" && scheme2 == "https" && hostOnly(host1) == hostOnly(host2))
+	if canonicalHostPort(scheme1, host1) == canonicalHostPort(scheme2, host2) {
+		return true
+	}
+	if scheme1 != "http" || scheme2 != "https" || hostOnly(host1) != hostOnly(host2) {
+		return false
+	}
+	return portOf(scheme1, host1) == portOf(scheme2, host2) ||
+		portOf(scheme1, host1) == "80" && portOf(scheme2, host2) == "443"
+}
+
+// portOf returns host's port, or the scheme's default.
+func portOf(scheme, host string) string {
+	_, port, _ := net.SplitHostPort(canonicalHostPort(scheme, host))
+	return port
 }
 
 func canonicalHostPort(scheme, host string) string {

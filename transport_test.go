@@ -66,6 +66,12 @@ func TestCheckRedirectRules(t *testing.T) {
 		{"https://api.letta.com/v1/agents", "https://evil.api.letta.com/v1/agents/", false},
 		{"https://api.letta.com/v1/agents", "https://api.letta.com:8443/v1/agents/", false},
 		{"http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1", false},
+		// An upgrade keeps the port, or goes from 80 to 443: another port
+		// may be another server.
+		{"http://example.com:80/v1", "https://example.com:443/v1", true},
+		{"http://example.com:8283/v1", "https://example.com:9443/v1", false},
+		{"http://example.com/v1", "https://example.com:9443/v1", false},
+		{"http://example.com:8283/v1", "https://example.com/v1", false},
 	}
 	for _, tt := range tests {
 		err := checkRedirect(mk(tt.to), []*http.Request{mk(tt.from)})
