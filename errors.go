@@ -132,7 +132,10 @@ func (e *APIError) Error() string {
 		b.WriteByte(' ')
 		b.WriteString(text)
 	}
-	msg := e.Detail
+	// The server's text is cut and kept on one line, as the body is: it is
+	// the server's, and may be huge or hold line breaks that would forge log
+	// lines. Detail keeps it whole.
+	msg := snippet([]byte(e.Detail), 500)
 	if msg == "" {
 		msg = snippet(e.Body, 200)
 	}

@@ -169,6 +169,28 @@ func TestAPIErrorBodyIsCapped(t *testing.T) {
 	assert.Less(t, len(err.Error()), 400, "the message carries a snippet, not the body")
 }
 
+// TestAPIErrorMessageKeepsTheDetailShort: the server's detail goes into
+// Error() cut and on one line (a line break would forge a log line);
+// Detail keeps it whole.
+func TestAPIErrorMessageKeepsTheDetailShort(t *testing.T) {
+	long := strings.Repeat("d", 900<<10)
+	for name, detail := range map[string]string{"huge": long, "multi-line": "bad\nFAKE LOG LINE level=ERROR"} {
+		t.Run(name, func(t *testing.T) {
+			body, err := json.Marshal(map[string]string{"detail": detail})
+			require.NoError(t, err)
+			srv := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 400, string(body)) })
+			c := newTestClient(t, srv, WithMaxRetries(0))
+			_, err = c.Identities.Get(t.Context(), "identity-1")
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, detail, apiErr.Detail)
+			assert.Less(t, len(err.Error()), 700)
+			assert.NotContains(t, err.Error(), "\n")
+			assert.Contains(t, err.Error(), detail[:3])
+		})
+	}
+}
+
 func TestPythonReprParser(t *testing.T) {
 	tests := []struct {
 		name  string
