@@ -75,9 +75,14 @@ func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts 
 // position (the server's timestamps have microseconds). If the agents
 // around its position were all deleted so that it cannot tell where it
 // was, it yields ErrListPositionLost rather than repeat or skip agents.
-// Sorted by updated_at or last_run_completion, an agent that moves in the
-// order while the walk runs (it was updated, or ran) can be missed or
-// yielded twice, as with any cursor pagination over a changing order.
+// Sorted by updated_at or last_run_completion, the walk has no sort time
+// to place agents by, and these guarantees do not hold: an agent that
+// moves in the order while the walk runs (it was updated, or ran) can be
+// missed or yielded twice, as with any cursor pagination over a changing
+// order; when it reappears further on, agents ahead of it on that page can
+// be skipped; and when the cursor agent is deleted and the server starts
+// over, agents yielded longer ago than the window of recent ids are
+// yielded again. Walk by created_at when agents change during the walk.
 //
 // An error is yielded once and ends the iteration; so does a cancelled
 // context.
@@ -106,7 +111,17 @@ func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, op
 		after:   p.After,
 		before:  p.Before,
 		created: agentCreatedAt(p.OrderBy),
+		dir:     orderDir(p.Order),
 	}.all(ctx)
+}
+
+// orderDir is the direction a created_at order runs: +1 for asc, -1 for
+// desc and for the server's default, which is desc (letta-api.md 5).
+func orderDir(o Order) int {
+	if o == OrderAsc {
+		return +1
+	}
+	return -1
 }
 
 // agentCreatedAt returns the sort time for a list ordered by orderBy, or

@@ -70,7 +70,11 @@ func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams
 //
 // Memory: besides one page and a few hundred recent ids, 8 to 12 bytes per
 // identity yielded (~80-120 KB per 10,000). Identities created during the walk
-// may or may not be yielded.
+// may or may not be yielded, and when deletions made the walk resume from
+// its start, those it yields can come out of list order (identities carry
+// no creation time to place them by). If the caller's After (or Before)
+// identity is deleted too, resuming from the start is impossible and the
+// walk ends with ErrNotFound.
 //
 // An error is yielded once and ends the iteration; so does a cancelled
 // context:

@@ -64,6 +64,12 @@ type pager[T any] struct {
 	// contradicts it, so a wrong guess about the server's default order
 	// cannot mislead it.
 	created func(T) (time.Time, bool)
+	// dir is the direction the list runs by those times when the caller's
+	// order says it (+1 oldest first, -1 newest first, 0 not known). With
+	// it, a walk of one-item pages, which cannot learn the direction from a
+	// page, still places items by time; a page that contradicts it turns
+	// the times off as a wrong learned direction would.
+	dir int
 	// observe, when set (tests), receives the walk's retained state after
 	// each page.
 	observe func(walkStats)

@@ -1224,3 +1224,35 @@ func TestPagerHeavyRandomDeletions(t *testing.T) {
 		})
 	}
 }
+
+// TestPagerRestartWithOneItemPages: with pages of one item the walk cannot
+// learn the list's direction from a page, so it takes it from the order
+// the caller asked for; then, when the server starts over beyond the
+// window, created_at still tells the agents it yielded long ago.
+func TestPagerRestartWithOneItemPages(t *testing.T) {
+	l := newMemList(1000, 1, false) // newest first
+	l.restart, l.times = true, true
+	all := l.ids()
+	p := l.pager()
+	p.dir = -1
+	deleted := map[string]bool{}
+	n := 0
+	w := runMemWalk(p, func(id string) {
+		n++
+		if n == 600 {
+			// The cursor and the first page go: the next page starts over
+			// from the top, 599 items back, far beyond the window.
+			deleted[id], deleted[all[0]] = true, true
+			l.remove(id, all[0])
+		}
+	})
+	require.Empty(t, w.errs)
+	assertWalk(t, all, w.got, deleted)
+	assert.Positive(t, l.gone)
+}
+
+func TestOrderDir(t *testing.T) {
+	assert.Equal(t, +1, orderDir(OrderAsc))
+	assert.Equal(t, -1, orderDir(OrderDesc))
+	assert.Equal(t, -1, orderDir(""), "the server's default order is desc")
+}

@@ -85,6 +85,7 @@ func newWalk[T any](p *pager[T]) *walk[T] {
 		cur:       make(map[string]int),
 		first:     make(map[string]int),
 		firstOpen: true,
+		dir:       p.dir,
 	}
 	if p.recoverMissingCursor {
 		w.seen = newSeenSet()
