@@ -68,8 +68,9 @@ func (p IdentityProperty) NumberValue() (float64, bool) {
 	return f, err == nil
 }
 
-// IntValue returns the value if it is a JSON number that is an integer
-// fitting in int64.
+// IntValue returns the value if it is a JSON number written as an integer
+// (no fraction or exponent: 3.0 and 1e3 are not) that fits in int64; use
+// NumberValue for those.
 func (p IdentityProperty) IntValue() (int64, bool) {
 	if !p.isNumber() {
 		return 0, false

@@ -135,9 +135,13 @@ type ToolCall struct {
 	ToolCallID string `json:"tool_call_id"`
 }
 
-// DecodeToolCall decodes ToolCall. Fields the server sent as null are "".
+// DecodeToolCall decodes ToolCall. Fields the server sent as null are "";
+// a tool_call that is null or absent gives the zero ToolCall.
 func (m *ApprovalRequestMessage) DecodeToolCall() (ToolCall, error) {
 	var tc ToolCall
+	if len(m.ToolCall) == 0 {
+		return tc, nil
+	}
 	err := codec.Unmarshal(m.ToolCall, &tc)
 	return tc, err
 }

@@ -156,6 +156,11 @@ func TestAgentStateDecodesFullFixture(t *testing.T) {
 	tc, err := a.PendingApproval.DecodeToolCall()
 	require.NoError(t, err)
 	assert.Equal(t, ToolCall{Name: "refund_order", Arguments: `{"order_id": "A-1", "reason": "damaged"}`, ToolCallID: "call_abc123"}, tc)
+	for _, raw := range []string{"", "null"} {
+		tc, err := (&ApprovalRequestMessage{ToolCall: json.RawMessage(raw)}).DecodeToolCall()
+		require.NoError(t, err, "tool_call %q", raw)
+		assert.Zero(t, tc)
+	}
 	assert.Nil(t, a.MultiAgentGroup)
 	require.NotNil(t, a.ManagedGroup)
 	assert.Equal(t, ManagerTypeSleeptime, a.ManagedGroup.ManagerType)
