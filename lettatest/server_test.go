@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -206,11 +207,12 @@ func TestDeterministicIDs(t *testing.T) {
 
 func TestTimestampsIncrease(t *testing.T) {
 	srv := newServer(t)
-	var prev string
+	var prev time.Time
 	for range 20 {
 		a := createAgent(t, srv, map[string]any{})
-		assert.Greater(t, a["created_at"], prev)
-		prev = a["created_at"].(string)
+		at := ts(t, a["created_at"])
+		assert.True(t, at.After(prev), "%v after %v", at, prev)
+		prev = at
 	}
 }
 
