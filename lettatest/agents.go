@@ -3,7 +3,6 @@ package lettatest
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -242,8 +241,7 @@ func (s *store) matches(a *agent, f agentFilters) bool {
 		!eq(f.createdByID, &a.createdByID) {
 		return false
 	}
-	if f.queryText != nil && *f.queryText != "" &&
-		!strings.Contains(strings.ToLower(a.name), strings.ToLower(*f.queryText)) {
+	if f.queryText != nil && *f.queryText != "" && !likeContains(a.name, *f.queryText) {
 		return false
 	}
 	if f.identityID != nil && *f.identityID != "" && !containsStr(a.identityIDs, *f.identityID) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 )
 
 var (
@@ -223,7 +222,7 @@ func (h *Handler) listIdentities(rq *request) response {
 	defer s.mu.Unlock()
 	var items []*identity
 	for _, it := range s.identities {
-		if name != nil && *name != "" && !strings.Contains(strings.ToLower(it.name), strings.ToLower(*name)) {
+		if name != nil && *name != "" && !likeContains(it.name, *name) {
 			continue
 		}
 		if projectID != nil && *projectID != "" && !equalPtr(it.projectID, projectID) {
