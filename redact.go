@@ -33,12 +33,12 @@ func (c *Client) redactKey(b []byte) []byte {
 	return b
 }
 
-// snippetWindow returns the start of body that a snippet of max bytes can
+// snippetWindow returns the start of body that a snippet of n bytes can
 // show, plus room for a key that starts inside it in its longest escaped
 // form (6 bytes per byte, "\u00XX"), so that redacting the window masks
 // any key the snippet could show.
-func (c *Client) snippetWindow(body []byte, max int) []byte {
-	return body[:min(len(body), max+6*len(c.cfg.apiKey)+2)]
+func (c *Client) snippetWindow(body []byte, n int) []byte {
+	return body[:min(len(body), n+6*len(c.cfg.apiKey)+2)]
 }
 
 // maskEscapedKey replaces each JSON string token of b that holds a

@@ -203,16 +203,17 @@ func (s *store) setSecrets(a *agent, secrets map[string]string, now time.Time) {
 
 // agentFilters are the list/count filters of GET /v1/agents/ and /count.
 type agentFilters struct {
-	name, queryText, projectID, templateID, baseTemplateID *string
-	identityID, lastStopReason, createdByID                *string
-	tags, identifierKeys                                   []string
-	matchAllTags, showHidden                               bool
+	name, projectID, templateID, baseTemplateID *string
+	// queryText is the query_text filter (nil: none).
+	queryText                               func(name string) bool
+	identityID, lastStopReason, createdByID *string
+	tags, identifierKeys                    []string
+	matchAllTags, showHidden                bool
 }
 
 func readAgentFilters(q query) agentFilters {
 	f := agentFilters{
 		name:           q.str("name"),
-		queryText:      q.str("query_text"),
 		projectID:      q.str("project_id"),
 		templateID:     q.str("template_id"),
 		baseTemplateID: q.str("base_template_id"),
@@ -225,6 +226,9 @@ func readAgentFilters(q query) agentFilters {
 	}
 	if r := q.enum("last_stop_reason", stopReasons, ""); r != "" {
 		f.lastStopReason = &r
+	}
+	if t := q.str("query_text"); t != nil && *t != "" {
+		f.queryText = likeMatcher(*t)
 	}
 	return f
 }
@@ -241,7 +245,7 @@ func (s *store) matches(a *agent, f agentFilters) bool {
 		!eq(f.createdByID, &a.createdByID) {
 		return false
 	}
-	if f.queryText != nil && *f.queryText != "" && !likeContains(a.name, *f.queryText) {
+	if f.queryText != nil && !f.queryText(a.name) {
 		return false
 	}
 	if f.identityID != nil && *f.identityID != "" && !containsStr(a.identityIDs, *f.identityID) {

@@ -198,16 +198,17 @@ func enumExpected(allowed []string) string {
 }
 
 func checkEnum(o obj, v any, allowed []string, elems ...any) (string, bool) {
-	s, isStr := v.(string)
-	if isStr {
-		for _, a := range allowed {
-			if s == a {
-				return s, true
-			}
-		}
+	return checkOneOf(o, v, allowed, "enum", elems...)
+}
+
+// checkOneOf checks that v is one of the allowed strings, failing with the
+// error type pydantic uses for the field's kind (enum, literal_error).
+func checkOneOf(o obj, v any, allowed []string, errType string, elems ...any) (string, bool) {
+	if s, isStr := v.(string); isStr && slices.Contains(allowed, s) {
+		return s, true
 	}
 	exp := enumExpected(allowed)
-	o.fail("enum", "Input should be "+exp, v, map[string]any{"expected": exp}, elems...)
+	o.fail(errType, "Input should be "+exp, v, map[string]any{"expected": exp}, elems...)
 	return "", false
 }
 
@@ -437,6 +438,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// bodyIDRes are the patterns of the ids optIDList reads, by prefix.
+var bodyIDRes = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, p := range []string{"agent", "block", "identity", "message", "source", "tool"} {
+		m[p] = regexp.MustCompile("^" + p + "-" + uuid4Pattern + "$")
+	}
+	return m
+}()
+
 // optIDList reads an optional list of ids of the form "<prefix>-<uuid4>",
 // checked item by item as the request models' id types check them:
 // the exact length first, then the pattern.
@@ -445,7 +455,10 @@ func (o obj) optIDList(name, prefix string) (list []string, set bool) {
 	if !set {
 		return nil, false
 	}
-	re := regexp.MustCompile("^" + prefix + "-" + uuid4Pattern + "$")
+	re := bodyIDRes[prefix]
+	if re == nil {
+		re = regexp.MustCompile("^" + regexp.QuoteMeta(prefix) + "-" + uuid4Pattern + "$")
+	}
 	want := len(prefix) + 1 + 36
 	good := true
 	for i, id := range list {

@@ -78,14 +78,5 @@ var intUnderscoreRe = regexp.MustCompile(`^[+-]?\d+(?:_\d+)+$`)
 // written inline in the spec), which fails as literal_error rather than the
 // enum error of a named Enum class.
 func checkLiteral(o obj, v any, allowed []string, elems ...any) (string, bool) {
-	if s, isStr := v.(string); isStr {
-		for _, a := range allowed {
-			if s == a {
-				return s, true
-			}
-		}
-	}
-	exp := enumExpected(allowed)
-	o.fail("literal_error", "Input should be "+exp, v, map[string]any{"expected": exp}, elems...)
-	return "", false
+	return checkOneOf(o, v, allowed, "literal_error", elems...)
 }

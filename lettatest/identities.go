@@ -220,9 +220,13 @@ func (h *Handler) listIdentities(rq *request) response {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	nameMatches := func(string) bool { return true }
+	if name != nil && *name != "" {
+		nameMatches = likeMatcher(*name)
+	}
 	var items []*identity
 	for _, it := range s.identities {
-		if name != nil && *name != "" && !likeContains(it.name, *name) {
+		if !nameMatches(it.name) {
 			continue
 		}
 		if projectID != nil && *projectID != "" && !equalPtr(it.projectID, projectID) {

@@ -5,13 +5,14 @@ import (
 	"strings"
 )
 
-// likeContains reports whether s matches the SQL pattern '%' || sub || '%'
-// case-insensitively, as the server's ilike and lower(...) LIKE filters do:
-// in sub, "_" stands for any one character and "%" for any run of them (the
-// server does not escape them).
-func likeContains(s, sub string) bool {
+// likeMatcher returns a test for the SQL pattern '%' || sub || '%', case
+// insensitive, as the server's ilike and lower(...) LIKE filters apply it:
+// in sub, "_" stands for any one character and "%" for any run of them
+// (the server does not escape them). Built once per request, used per item.
+func likeMatcher(sub string) func(string) bool {
 	if !strings.ContainsAny(sub, "_%") {
-		return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+		lower := strings.ToLower(sub)
+		return func(s string) bool { return strings.Contains(strings.ToLower(s), lower) }
 	}
 	var re strings.Builder
 	re.WriteString("(?is)")
@@ -25,5 +26,5 @@ func likeContains(s, sub string) bool {
 			re.WriteString(regexp.QuoteMeta(string(r)))
 		}
 	}
-	return regexp.MustCompile(re.String()).MatchString(s)
+	return regexp.MustCompile(re.String()).MatchString
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestLikeContains(t *testing.T) {
+func TestLikeMatcher(t *testing.T) {
 	tests := []struct {
 		s, sub string
 		want   bool
@@ -26,6 +26,6 @@ func TestLikeContains(t *testing.T) {
 		{"line\nbreak", "e_b", true},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, likeContains(tt.s, tt.sub), "%q in %q", tt.sub, tt.s)
+		assert.Equal(t, tt.want, likeMatcher(tt.sub)(tt.s), "%q in %q", tt.sub, tt.s)
 	}
 }
