@@ -301,10 +301,12 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithMaxResponseBytes limits the size of a successful response body
-// (DefaultMaxResponseBytes unless set). A larger body fails the call with a
-// *DecodeError wrapping ErrResponseTooLarge. Error bodies are always capped
-// at 1 MiB.
+// WithMaxResponseBytes limits the size of a successful response body the
+// call decodes (DefaultMaxResponseBytes unless set). A larger body fails the
+// call with a *DecodeError wrapping ErrResponseTooLarge. The success bodies
+// of calls that return no value (Delete, AttachIdentity, DetachIdentity)
+// are drained and dropped whatever their size. Error bodies are always
+// capped at 1 MiB.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {

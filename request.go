@@ -38,11 +38,12 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		return errNilContext()
 	}
 	ex := &exchange{
-		client:   c,
-		method:   call.method,
-		ctx:      ctx,
-		errLimit: maxErrorBodyBytes,
-		okLimit:  c.cfg.maxResponseBytes,
+		client:    c,
+		method:    call.method,
+		ctx:       ctx,
+		errLimit:  maxErrorBodyBytes,
+		okLimit:   c.cfg.maxResponseBytes,
+		discardOK: out == nil,
 	}
 	rc := &ex.rc
 	for _, opt := range opts {

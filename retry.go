@@ -87,6 +87,9 @@ type exchange struct {
 	ctx      context.Context
 	okLimit  int64
 	errLimit int64
+	// discardOK is set for calls whose success body is not used (Delete,
+	// attach/detach): it is drained and dropped, whatever its size.
+	discardOK bool
 	// rc holds the call's RequestOptions, req the retry library's request
 	// and headerVals the backing array of the request's header values (part
 	// of the exchange to save an allocation each per call).
@@ -367,6 +370,10 @@ func (ex *exchange) run() (*http.Response, []byte, error) {
 		return resp, nil, err
 	}
 	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if success && ex.discardOK {
+		drainAndClose(resp.Body)
+		return resp, nil, nil
+	}
 	limit := ex.errLimit
 	if success {
 		limit = ex.okLimit
@@ -403,6 +410,11 @@ func (ex *exchange) readFinalBody(resp *http.Response) error {
 	// limits: WithMaxResponseBytes may set the success limit equal to the
 	// error one.
 	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if success && ex.discardOK {
+		drainAndClose(resp.Body)
+		ex.bodyResp, ex.body = resp, nil
+		return nil
+	}
 	limit := ex.errLimit
 	if success {
 		limit = ex.okLimit

@@ -136,3 +136,17 @@ func TestOversizedErrorBodyWithSuccessLimitEqualToErrorCap(t *testing.T) {
 	assert.Len(t, apiErr.Body, int(maxErrorBodyBytes))
 	assert.NotErrorIs(t, err, ErrResponseTooLarge)
 }
+
+// TestDiscardedSuccessBodyIgnoresTheLimit: Delete does not use the body of
+// its 2xx, so the success size limit does not apply to it: the agent was
+// deleted, and the call says so.
+func TestDiscardedSuccessBodyIgnoresTheLimit(t *testing.T) {
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		reply(w, 200, `{"message":"Agent id=agent-1 successfully deleted, and a long explanation follows"}`)
+	})
+	c := newTestClient(t, srv, WithMaxResponseBytes(16))
+	require.NoError(t, c.Agents.Delete(t.Context(), "agent-1"))
+	assert.Equal(t, 1, srv.count())
+	_, err := c.Identities.Get(t.Context(), "identity-1")
+	assert.ErrorIs(t, err, ErrResponseTooLarge, "a body the call decodes still has the limit")
+}
