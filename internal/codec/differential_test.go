@@ -2,11 +2,15 @@ package codec_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
@@ -100,7 +104,38 @@ func requireSameAsStd(t *testing.T, data []byte, targets []reflect.Type) {
 		}
 		require.True(t, reflect.DeepEqual(want.Interface(), got.Interface()),
 			"%v: decoded values differ for %q\nencoding/json: %#v\ncodec:         %#v", typ, truncate(data), want.Elem(), got.Elem())
+		// DeepEqual compares floats with ==, for which -0 equals 0.
+		require.Equal(t, floatBits(want, nil), floatBits(got, nil), "%v: float bits differ for %q", typ, truncate(data))
 	}
+}
+
+// floatBits appends the bits of every float in v, in a fixed order (map
+// keys sorted), so that two values DeepEqual holds equal can be compared
+// bit for bit.
+func floatBits(v reflect.Value, out []uint64) []uint64 {
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return append(out, math.Float64bits(v.Float()))
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return floatBits(v.Elem(), out)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			out = floatBits(v.Field(i), out)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			out = floatBits(v.Index(i), out)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		for _, k := range keys {
+			out = floatBits(v.MapIndex(k), out)
+		}
+	}
+	return out
 }
 
 func truncate(b []byte) string {
@@ -145,6 +180,8 @@ func FuzzCodecDifferential(f *testing.F) {
 	for _, s := range seeds(f) {
 		f.Add(s)
 	}
+	// Negative zeros: equal to 0 for DeepEqual, not for floatBits.
+	f.Add([]byte(`{"llm_config":{"temperature":-0,"frequency_penalty":-0.0},"x":[-0,0]}`))
 	targets := decodeTargets()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		requireSameAsStd(t, data, targets)
@@ -155,4 +192,18 @@ func FuzzCodecDifferential(f *testing.F) {
 // whole 50-agent page (too large to be a fuzz seed).
 func TestCodecMatchesStdOnAgentPage(t *testing.T) {
 	requireSameAsStd(t, benchdata.AgentPage(0, 50), []reflect.Type{reflect.TypeFor[[]letta.AgentState]()})
+}
+
+func TestFloatBitsSeesNegativeZero(t *testing.T) {
+	type v struct {
+		F *float64
+		M map[string]any
+	}
+	zero, negZero := 0.0, math.Copysign(0, -1)
+	a := v{F: &zero, M: map[string]any{"b": 1.5, "a": zero}}
+	b := v{F: &negZero, M: map[string]any{"a": zero, "b": 1.5}}
+	require.True(t, reflect.DeepEqual(a, b), "DeepEqual cannot tell them apart")
+	assert.NotEqual(t, floatBits(reflect.ValueOf(a), nil), floatBits(reflect.ValueOf(b), nil))
+	b.F = &zero
+	assert.Equal(t, floatBits(reflect.ValueOf(a), nil), floatBits(reflect.ValueOf(b), nil), "map order does not matter")
 }
