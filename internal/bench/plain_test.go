@@ -5,13 +5,29 @@ import (
 	"time"
 )
 
-// The hand-written baseline decodes into these structs: what a developer
-// writing net/http code would declare for the same JSON. They have the
-// SDK's fields and json tags, but none of its methods: time.Time instead of
-// the tolerant Timestamp, and the unions (tool rules, model settings,
-// response formats) as plain structs of all their variants' fields, with
-// no copy of their raw JSON kept. Free-form objects are json.RawMessage, as
-// in the SDK.
+// The impl=baseline-plain variant decodes into these structs: what a
+// developer writing net/http code might declare for the same JSON. They
+// have the SDK's fields and json tags, but none of its methods: time.Time
+// instead of the tolerant Timestamp, and the unions (tool rules, model
+// settings, response formats) as plain structs of all their variants'
+// fields, with no copy of their raw JSON kept. Free-form objects are
+// json.RawMessage, as in the SDK.
+//
+// They are not equivalent to the SDK's types, which is why the baseline
+// the targets refer to decodes into the SDK's types instead: time.Time
+// refuses the naive timestamps ("2025-01-02T03:04:05.123456") that
+// self-hosted servers on SQLite send, so a whole page fails to decode; and
+// a union variant or field the structs do not know is dropped, so an
+// update that sends the rules back erases it on the server. Keeping both
+// costs the same in any hand-written code: a method per value, which
+// goccy/go-json hands a copy of the value's bytes, and a copy of each
+// union's JSON (BENCHMARKS.md, "What the types cost").
+
+// plainCreateProps are the properties every Create benchmark sends.
+var plainCreateProps = []plainProperty{
+	{Key: "plan", Value: json.RawMessage(`"pro"`), Type: "string"},
+	{Key: "seats", Value: json.RawMessage(`12`), Type: "number"},
+}
 
 type plainIdentity struct {
 	ID             string          `json:"id"`

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"strconv"
 	"testing"
@@ -26,46 +25,60 @@ import (
 // Metrics: sdk-µs/call and baseline-µs/call (the means of each side) and
 // ratio (their quotient); ns/op is the time of a pair of blocks and means
 // nothing by itself. The baseline is impl=baseline of the other
-// benchmarks: plain structs, the SDK's codec. Allocations are in those
+// benchmarks (the SDK's request, its codec, its types); the ops with a
+// /baseline= suffix compare with a variant of it. Allocations are in those
 // benchmarks (they do not vary from run to run).
 func BenchmarkRatio(b *testing.B) {
 	ctx := context.Background()
 
-	b.Run("op=IdentitiesCreate", func(b *testing.B) {
-		srv, _ := newServer(b, benchdata.Config{Total: 1})
-		c, raw := newSDK(b, srv.URL), newRawClient(srv.URL, codec.Unmarshal)
-		props := []letta.IdentityProperty{letta.StringProperty("plan", "pro"), letta.IntProperty("seats", 12)}
-		plainProps := []plainProperty{{Key: "plan", Value: json.RawMessage(`"pro"`), Type: "string"}, {Key: "seats", Value: json.RawMessage(`12`), Type: "number"}}
-		paired(b, 200, func() error {
-			_, err := c.Identities.Create(ctx, &letta.IdentityCreateParams{
-				IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: letta.IdentityTypeUser, Properties: props,
-			})
-			return err
-		}, func() error {
-			in := &plainIdentityCreate{IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: "user", Properties: plainProps}
-			return raw.do(ctx, "POST", "/v1/identities/", nil, in, new(plainIdentity))
-		})
-	})
-	b.Run("op=IdentitiesGet", func(b *testing.B) {
-		srv, _ := newServer(b, benchdata.Config{Total: 1})
-		c, raw := newSDK(b, srv.URL), newRawClient(srv.URL, codec.Unmarshal)
-		paired(b, 200, func() error {
-			_, err := c.Identities.Get(ctx, benchdata.IdentityID)
-			return err
-		}, func() error {
-			return raw.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, new(plainIdentity))
-		})
-	})
-	// The agent calls against two baselines: the usual one, and one that
-	// sizes its read from Content-Length as the SDK does (io.ReadAll's
-	// doublings are most of the usual one's disadvantage on large bodies).
+	// The small calls against the baseline, and against one sending the
+	// minimal headers instead of the SDK's.
 	for _, bl := range []struct {
 		suffix string
 		client func(baseURL string) *rawClient
 	}{
 		{"", func(u string) *rawClient { return newRawClient(u, codec.Unmarshal) }},
-		{"/baseline=sizedread", newSizedRawClient},
+		{"/baseline=minheaders", newMinimalRawClient},
 	} {
+		b.Run("op=IdentitiesCreate"+bl.suffix, func(b *testing.B) {
+			srv, _ := newServer(b, benchdata.Config{Total: 1})
+			c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
+			props := []letta.IdentityProperty{letta.StringProperty("plan", "pro"), letta.IntProperty("seats", 12)}
+			paired(b, 200, func() error {
+				_, err := c.Identities.Create(ctx, &letta.IdentityCreateParams{
+					IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: letta.IdentityTypeUser, Properties: props,
+				})
+				return err
+			}, func() error {
+				in := &plainIdentityCreate{IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: "user", Properties: plainCreateProps}
+				return raw.do(ctx, "POST", "/v1/identities/", nil, in, new(letta.Identity))
+			})
+		})
+		b.Run("op=IdentitiesGet"+bl.suffix, func(b *testing.B) {
+			srv, _ := newServer(b, benchdata.Config{Total: 1})
+			c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
+			paired(b, 200, func() error {
+				_, err := c.Identities.Get(ctx, benchdata.IdentityID)
+				return err
+			}, func() error {
+				return raw.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, new(letta.Identity))
+			})
+		})
+	}
+	// The agent calls against the baseline, one that sizes its read from
+	// Content-Length as the SDK does (io.ReadAll's doublings are most of
+	// the usual one's disadvantage on large bodies), and one decoding into
+	// plain structs.
+	for _, bl := range []struct {
+		suffix string
+		client func(baseURL string) *rawClient
+		plain  bool
+	}{
+		{"", func(u string) *rawClient { return newRawClient(u, codec.Unmarshal) }, false},
+		{"/baseline=sizedread", newSizedRawClient, false},
+		{"/baseline=plain", func(u string) *rawClient { return newRawClient(u, codec.Unmarshal) }, true},
+	} {
+		v := variant{plainTypes: bl.plain}
 		b.Run("op=AgentsGet"+bl.suffix, func(b *testing.B) {
 			srv, _ := newServer(b, benchdata.Config{Total: 1})
 			c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
@@ -74,7 +87,7 @@ func BenchmarkRatio(b *testing.B) {
 				_, err := c.Agents.Get(ctx, agentID, nil)
 				return err
 			}, func() error {
-				return raw.do(ctx, "GET", "/v1/agents/"+url.PathEscape(agentID), nil, nil, new(plainAgent))
+				return raw.do(ctx, "GET", "/v1/agents/"+url.PathEscape(agentID), nil, nil, out[letta.AgentState, plainAgent](v))
 			})
 		})
 		b.Run("op=AgentsList"+bl.suffix, func(b *testing.B) {
@@ -84,7 +97,7 @@ func BenchmarkRatio(b *testing.B) {
 				_, err := c.Agents.List(ctx, &letta.AgentListParams{Limit: 50})
 				return err
 			}, func() error {
-				return raw.do(ctx, "GET", "/v1/agents/", url.Values{"limit": {strconv.Itoa(50)}}, nil, new([]plainAgent))
+				return raw.do(ctx, "GET", "/v1/agents/", url.Values{"limit": {strconv.Itoa(50)}}, nil, out[[]letta.AgentState, []plainAgent](v))
 			})
 		})
 	}

@@ -46,8 +46,8 @@ func newSDK(tb testing.TB, baseURL string) *letta.Client {
 
 // rawClient is the hand-written baseline: plain net/http with the idle
 // connection settings a careful developer would use for one host (the same
-// as the SDK's default transport), the request headers the API needs, the
-// whole body read, and a status check.
+// as the SDK's default transport), the same request as the SDK's (method,
+// URL, body and headers), the whole body read, and a status check.
 type rawClient struct {
 	hc        *http.Client
 	base      string
@@ -57,6 +57,13 @@ type rawClient struct {
 	// as careful about reading as the SDK, so that its own advantage there
 	// does not flatter it.
 	sizedRead bool
+	// minimalHeaders leaves out the headers the SDK sends beyond the ones
+	// any client needs (User-Agent stays Go's default; no X-Stainless-*):
+	// a lighter request than the SDK's, to show what those headers cost.
+	// On the real server it is not the same request: without
+	// X-Stainless-Package-Version, agent list and retrieve answer with
+	// every relationship loaded.
+	minimalHeaders bool
 }
 
 func newRawClient(baseURL string, unmarshal func([]byte, any) error) *rawClient {
@@ -75,38 +82,49 @@ func newRawClient(baseURL string, unmarshal func([]byte, any) error) *rawClient 
 type variant struct {
 	name string
 	c    *rawClient
-	// sdkTypes decodes into the SDK's own types instead of the plain
-	// structs, which isolates the cost of the SDK's request pipeline from
-	// that of its types.
-	sdkTypes bool
+	// plainTypes decodes into plain structs a developer might declare
+	// instead of the SDK's types: time.Time, and the unions as plain
+	// structs. They are not equivalent (see plain_test.go); the variant
+	// shows what the SDK's types cost.
+	plainTypes bool
 }
 
-// baselines are the hand-written variants: plain structs with the SDK's
-// codec (the baseline the targets refer to), the SDK's types with its
-// codec, and plain structs with encoding/json for context.
+// baselines are the hand-written variants. impl=baseline is the one the
+// targets refer to: the SDK's request, decoded with the SDK's codec into
+// equivalent structs (the SDK's own types: structs that decode the same
+// JSON to the same values, naive timestamps and unknown union fields
+// included). The others change one thing each: the body read sized from
+// Content-Length, plain structs, encoding/json.
 func baselines(baseURL string) []variant {
 	return []variant{
 		{name: "impl=baseline", c: newRawClient(baseURL, codec.Unmarshal)},
-		{name: "impl=baseline-sdktypes", c: newRawClient(baseURL, codec.Unmarshal), sdkTypes: true},
-		{name: "impl=baseline-stdjson", c: newRawClient(baseURL, json.Unmarshal)},
 		{name: "impl=baseline-sizedread", c: newSizedRawClient(baseURL)},
+		{name: "impl=baseline-plain", c: newRawClient(baseURL, codec.Unmarshal), plainTypes: true},
+		{name: "impl=baseline-stdjson", c: newRawClient(baseURL, json.Unmarshal)},
 	}
 }
 
-// newSizedRawClient is the baseline (plain structs, the SDK's codec) with
-// a body read sized from Content-Length.
+// newSizedRawClient is the baseline with a body read sized from
+// Content-Length.
 func newSizedRawClient(baseURL string) *rawClient {
 	c := newRawClient(baseURL, codec.Unmarshal)
 	c.sizedRead = true
 	return c
 }
 
+// newMinimalRawClient is the baseline with the minimal request headers.
+func newMinimalRawClient(baseURL string) *rawClient {
+	c := newRawClient(baseURL, codec.Unmarshal)
+	c.minimalHeaders = true
+	return c
+}
+
 // out returns a fresh value to decode into: new(sdk) or new(plain).
 func out[S, P any](v variant) any {
-	if v.sdkTypes {
-		return new(S)
+	if v.plainTypes {
+		return new(P)
 	}
-	return new(P)
+	return new(S)
 }
 
 // idOf returns the ID field of a decoded resource and lenOf the length of
@@ -134,6 +152,14 @@ func (c *rawClient) do(ctx context.Context, method, path string, query url.Value
 	}
 	req.Header.Set("Authorization", "Bearer "+benchKey)
 	req.Header.Set("Accept", "application/json")
+	if !c.minimalHeaders {
+		// The SDK's own headers (see Client.setHeaders): the server treats
+		// a request with X-Stainless-Package-Version as coming from a
+		// current SDK.
+		req.Header.Set("User-Agent", "letta-go/"+letta.Version)
+		req.Header.Set("X-Stainless-Package-Version", letta.Version)
+		req.Header.Set("X-Stainless-Retry-Count", "0")
+	}
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
