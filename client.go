@@ -41,6 +41,8 @@ type Client struct {
 	logger *slog.Logger
 	// deadlines enforces the per-attempt timeouts of every call.
 	deadlines *deadlineWatch
+	// bodies recycles the buffers of decoded success bodies.
+	bodies *bodyPool
 }
 
 // service is the common shape of the API services (go-github style): a
@@ -69,6 +71,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{cfg: cfg, hc: newHTTPClient(cfg)}
 	c.rhc = newRetryClient(c.hc)
 	c.deadlines = &deadlineWatch{}
+	c.bodies = &bodyPool{}
 	c.fixed = newFixedHeaders(cfg)
 	switch {
 	case !cfg.loggerSet:

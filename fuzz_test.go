@@ -34,16 +34,25 @@ import (
 // target. A value that decoded must encode again, and one more decode and
 // encode must give the same bytes: values read from the server are sent back
 // (properties, configs), so decoding must not produce something the SDK
-// cannot send or that drifts on each round trip.
+// cannot send or that drifts on each round trip. Nothing decoded may refer
+// to the input's bytes: the input is overwritten after decoding (as a
+// recycled body buffer is, see bodyPool) and the value must encode the same.
 func checkDecode[T any](t *testing.T, data []byte) {
 	var v T
-	err := decodeInto(data, &v)
+	input := bytes.Clone(data)
+	err := decodeInto(input, &v)
 	if err != nil {
 		require.NotContains(t, err.Error(), "decoder panic")
 		return
 	}
 	first, err := codec.Marshal(v)
 	require.NoError(t, err, "a decoded %T must encode", v)
+	for i := range input {
+		input[i] = 'x'
+	}
+	afterReuse, err := codec.Marshal(v)
+	require.NoError(t, err)
+	require.Equal(t, string(first), string(afterReuse), "%T: a decoded value refers to its input", v)
 	var again T
 	require.NoError(t, decodeInto(first, &again), "%T: own encoding must decode: %s", v, first)
 	second, err := codec.Marshal(again)

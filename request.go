@@ -163,6 +163,8 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
 			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(c.snippetWindow(respBody, 120)), 120), Err: err, path: logPath}
 	}
+	// Nothing decoded refers to the body's bytes (see bodyPool).
+	c.bodies.put(respBody, ex.bodyHolder)
 	return nil
 }
 
@@ -320,15 +322,18 @@ const maxBodyPrealloc = 8 << 20
 // (plus the byte the final, empty Read needs) saves the doublings and
 // copies of io.ReadAll, which on a 1.3 MB agent page allocated 2.6 MB more
 // than the body (internal/bench, BenchmarkAgentsList).
-func readBody(r io.Reader, size, limit int64) (data []byte, tooLarge bool, err error) {
+//
+// buf, when its capacity is at least bodyCapacity(size, limit), is read
+// into instead of a new buffer (see bodyPool).
+func readBody(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge bool, err error) {
 	// limit+1 below must not overflow (WithMaxResponseBytes(math.MaxInt64)
 	// means "no limit").
 	limit = min(limit, math.MaxInt64-1)
-	capacity := int64(512)
-	if size >= 0 {
-		capacity = min(size, limit, maxBodyPrealloc) + 1
+	if capacity := bodyCapacity(size, limit); int64(cap(buf)) >= capacity {
+		data = buf[:0]
+	} else {
+		data = make([]byte, 0, capacity)
 	}
-	data = make([]byte, 0, capacity)
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
@@ -346,6 +351,15 @@ func readBody(r io.Reader, size, limit int64) (data []byte, tooLarge bool, err e
 			return data, false, rerr
 		}
 	}
+}
+
+// bodyCapacity is the buffer readBody starts with for a body of the
+// declared size (-1: unknown) under limit.
+func bodyCapacity(size, limit int64) int64 {
+	if size < 0 {
+		return 512
+	}
+	return min(size, limit, maxBodyPrealloc) + 1
 }
 
 // drainAndClose discards a bounded amount of what is left of a body so the

@@ -129,6 +129,8 @@ type exchange struct {
 	// a GET whose body breaks off mid-way is retried).
 	bodyResp *http.Response
 	body     []byte
+	// bodyHolder is the bodyPool holder of body's buffer (see bodyPool.get).
+	bodyHolder *[]byte
 }
 
 // attempt is one sending of the request. It is also the context the
@@ -378,7 +380,7 @@ func (ex *exchange) run() (*http.Response, []byte, error) {
 	if success {
 		limit = ex.okLimit
 	}
-	data, tooLarge, rerr := readBody(resp.Body, resp.ContentLength, limit)
+	data, tooLarge, rerr := readBody(resp.Body, resp.ContentLength, limit, nil)
 	drainAndClose(resp.Body)
 	switch {
 	case tooLarge && success:
@@ -419,7 +421,14 @@ func (ex *exchange) readFinalBody(resp *http.Response) error {
 	if success {
 		limit = ex.okLimit
 	}
-	data, tooLarge, err := readBody(resp.Body, resp.ContentLength, limit)
+	// A success body is read into a recycled buffer, which do hands back
+	// once the body is decoded.
+	var buf []byte
+	var holder *[]byte
+	if success {
+		buf, holder = ex.client.bodies.get(int(bodyCapacity(resp.ContentLength, min(limit, math.MaxInt64-1))))
+	}
+	data, tooLarge, err := readBody(resp.Body, resp.ContentLength, limit, buf)
 	if tooLarge && success {
 		// Closing without draining: the rest may be huge.
 		_ = resp.Body.Close()
@@ -436,7 +445,7 @@ func (ex *exchange) readFinalBody(resp *http.Response) error {
 		// readBody read to the end: nothing is left to drain.
 		_ = resp.Body.Close()
 	}
-	ex.bodyResp, ex.body = resp, data
+	ex.bodyResp, ex.body, ex.bodyHolder = resp, data, holder
 	return nil
 }
 
