@@ -69,6 +69,12 @@ func TestBaselineSendsTheSDKRequest(t *testing.T) {
 		}, func(c *rawClient) error {
 			return c.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, new(letta.Identity))
 		}},
+		{"AgentsGet", func(c *letta.Client) error {
+			_, err := c.Agents.Get(ctx, benchdata.AgentID(0), nil)
+			return err
+		}, func(c *rawClient) error {
+			return c.do(ctx, "GET", "/v1/agents/"+url.PathEscape(benchdata.AgentID(0)), nil, nil, new(letta.AgentState))
+		}},
 		{"AgentsList", func(c *letta.Client) error {
 			_, err := c.Agents.List(ctx, &letta.AgentListParams{Limit: 50})
 			return err
