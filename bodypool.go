@@ -11,9 +11,12 @@ import "sync"
 // agent page a list call, the largest part of what such a call allocates.
 //
 // One pool per Client, not per process: nothing is shared between Clients.
-// A sync.Pool lets the GC drop idle buffers, so a Client that once read a
-// large page does not keep it for good. Error bodies are never recycled:
-// APIError.Body keeps them.
+// What a busy Client keeps is about one buffer per call in flight (at most
+// maxPooledBody each), the size of the largest bodies it reads: a Client
+// that lists agents and then only gets identities goes on reusing the
+// page-sized buffer for them. The GC drops buffers the Client has not used
+// for two cycles. Error bodies are never recycled: APIError.Body keeps
+// them.
 type bodyPool struct {
 	pool sync.Pool
 }
@@ -24,14 +27,13 @@ const maxPooledBody = maxBodyPrealloc + 1
 
 // get returns an empty buffer of at least capacity bytes, and its holder
 // for put (nil when the buffer is new). A pooled buffer too small for the
-// body goes back to the pool, and a new one is made.
+// body is dropped, not put back: sync.Pool hands out the buffer last put
+// on this P first, so a small one put back would be found again by every
+// larger call, while the large ones piled up behind it.
 func (p *bodyPool) get(capacity int) (buf []byte, holder *[]byte) {
 	if p != nil {
-		if h, ok := p.pool.Get().(*[]byte); ok {
-			if cap(*h) >= capacity {
-				return (*h)[:0], h
-			}
-			p.pool.Put(h)
+		if h, ok := p.pool.Get().(*[]byte); ok && cap(*h) >= capacity {
+			return (*h)[:0], h
 		}
 	}
 	return make([]byte, 0, capacity), nil

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,6 +54,11 @@ func checkDecode[T any](t *testing.T, data []byte) {
 	afterReuse, err := codec.Marshal(v)
 	require.NoError(t, err)
 	require.Equal(t, string(first), string(afterReuse), "%T: a decoded value refers to its input", v)
+	// The same against a decode of an untouched copy, raw fields included
+	// (an encoding can hide them: a union re-encodes equal fields the same).
+	var pristine T
+	require.NoError(t, decodeInto(bytes.Clone(data), &pristine))
+	require.True(t, reflect.DeepEqual(pristine, v), "%T: a decoded value refers to its input", v)
 	var again T
 	require.NoError(t, decodeInto(first, &again), "%T: own encoding must decode: %s", v, first)
 	second, err := codec.Marshal(again)
