@@ -18,10 +18,11 @@ import (
 // refuses the naive timestamps ("2025-01-02T03:04:05.123456") that
 // self-hosted servers on SQLite send, so a whole page fails to decode; and
 // a union variant or field the structs do not know is dropped, so an
-// update that sends the rules back erases it on the server. Keeping both
-// costs the same in any hand-written code: a method per value, which
-// goccy/go-json hands a copy of the value's bytes, and a copy of each
-// union's JSON (BENCHMARKS.md, "What the types cost").
+// update that sends the rules back erases it on the server. Structs that
+// keep both and still hand out typed values cost the same in any
+// hand-written code: a method per value, which goccy/go-json hands a copy
+// of the value's bytes, and a copy of each union's JSON (BENCHMARKS.md,
+// "What the types cost").
 
 // plainCreateProps are the properties every Create benchmark sends.
 var plainCreateProps = []plainProperty{
