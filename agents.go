@@ -102,14 +102,13 @@ func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, op
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[AgentState]{
-		fetch: func(ctx context.Context, after, before string) ([]AgentState, error) {
+		fetch: func(ctx context.Context, after string) ([]AgentState, error) {
 			q := p
-			q.After, q.Before = after, before
+			q.After = after
 			return s.List(ctx, &q, opts...)
 		},
 		id:      func(v AgentState) string { return v.ID },
 		after:   p.After,
-		before:  p.Before,
 		created: agentCreatedAt(p.OrderBy),
 		dir:     orderDir(p.Order),
 	}.all(ctx)

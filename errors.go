@@ -135,7 +135,8 @@ func (e *APIError) Error() string {
 	// The server's text is cut and kept on one line, as the body is: it is
 	// the server's, and may be huge or hold line breaks that would forge log
 	// lines. Detail keeps it whole.
-	msg := snippet([]byte(e.Detail), 500)
+	// Only what snippet keeps is copied: Detail may be a megabyte.
+	msg := snippet([]byte(e.Detail[:min(len(e.Detail), 500)]), 500)
 	if msg == "" {
 		msg = snippet(e.Body, 200)
 	}

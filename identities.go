@@ -95,14 +95,13 @@ func (s *IdentitiesService) ListAll(ctx context.Context, params *IdentityListPar
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[Identity]{
-		fetch: func(ctx context.Context, after, before string) ([]Identity, error) {
+		fetch: func(ctx context.Context, after string) ([]Identity, error) {
 			q := p
-			q.After, q.Before = after, before
+			q.After = after
 			return s.List(ctx, &q, opts...)
 		},
 		id:                   func(v Identity) string { return v.ID },
 		after:                p.After,
-		before:               p.Before,
 		recoverMissingCursor: true,
 	}.all(ctx)
 }
@@ -261,14 +260,13 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[AgentState]{
-		fetch: func(ctx context.Context, after, before string) ([]AgentState, error) {
+		fetch: func(ctx context.Context, after string) ([]AgentState, error) {
 			q := p
-			q.After, q.Before = after, before
+			q.After = after
 			return s.ListAgents(ctx, identityID, &q, opts...)
 		},
-		id:     func(v AgentState) string { return v.ID },
-		after:  p.After,
-		before: p.Before,
+		id:    func(v AgentState) string { return v.ID },
+		after: p.After,
 		// The server's generic list helper raises NoResultFound (404) for
 		// an unknown cursor here, unlike list_agents.
 		recoverMissingCursor: true,
@@ -312,14 +310,13 @@ func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
 	return pager[Block]{
-		fetch: func(ctx context.Context, after, before string) ([]Block, error) {
+		fetch: func(ctx context.Context, after string) ([]Block, error) {
 			q := p
-			q.After, q.Before = after, before
+			q.After = after
 			return s.ListBlocks(ctx, identityID, &q, opts...)
 		},
-		id:     func(v Block) string { return v.ID },
-		after:  p.After,
-		before: p.Before,
+		id:    func(v Block) string { return v.ID },
+		after: p.After,
 		// Block cursors that no longer exist answer 404, like identities.
 		recoverMissingCursor: true,
 	}.all(ctx)

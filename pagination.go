@@ -43,13 +43,14 @@ const minWindow = 256
 // from an item is a forward walk over the reversed order (see
 // walkBackwards).
 type pager[T any] struct {
-	// fetch gets one page with the given cursors ("" = not sent).
-	fetch func(ctx context.Context, after, before string) ([]T, error)
+	// fetch gets the page after the cursor ("" = not sent). A before
+	// bound, which a walk keeps on every page (only together with after:
+	// see walkBackwards), is the fetch's own.
+	fetch func(ctx context.Context, after string) ([]T, error)
 	// id returns an item's id, the cursor value.
 	id func(T) string
-	// after is the caller's starting cursor, before a bound it keeps on
-	// every page (only together with after: see walkBackwards).
-	after, before string
+	// after is the caller's starting cursor.
+	after string
 	// recoverMissingCursor: the list answers 404 for a cursor id that no
 	// longer exists (identities do), and the walk should recover from it.
 	// The walk then also keeps a hash of every id it yields (walk.seen).
@@ -59,10 +60,10 @@ type pager[T any] struct {
 	recoverMissingCursor bool
 	// created, when set, returns the time the list is sorted by (ok=false
 	// when an item has none). Set it only for an order that never changes
-	// during a walk (created_at). The direction is learned from the pages
-	// themselves, and the walk stops using the times for good if a page
-	// contradicts it, so a wrong guess about the server's default order
-	// cannot mislead it.
+	// during a walk (created_at). The direction starts from dir and is
+	// otherwise learned from the pages; the walk stops using the times for
+	// good if a page contradicts it, so a wrong guess about the server's
+	// default order cannot mislead it.
 	created func(T) (time.Time, bool)
 	// dir is the direction the list runs by those times when the caller's
 	// order says it (+1 oldest first, -1 newest first, 0 not known). With
@@ -220,9 +221,8 @@ type candidate struct {
 
 // recoverCursor resumes after the cursor item was deleted between two
 // pages: it tries the neighbouring items of the last page, moving back
-// towards its start, then the cursor
-// that fetched the last page, then checkpoints at doubling distances back,
-// and last the walk's start cursor. So a long run of deletions behind the
+// towards its start, then the cursor that fetched the last page, then
+// checkpoints at doubling distances back, and last the walk's start cursor. So a long run of deletions behind the
 // walk costs a few 404s, never a skipped item: every candidate lies at or
 // before the deleted item, and decide skips what was already yielded. The
 // error is the last 404 when no candidate exists any more.

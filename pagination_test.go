@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -372,8 +371,7 @@ type memItem struct {
 }
 
 // memList is an in-memory list for walking the pager directly: items in
-// list order, after/before/limit cursors like the Letta routes (before
-// bounds the items from the top of the list). An unknown cursor answers
+// list order, after/limit cursors like the Letta routes. An unknown cursor answers
 // ErrNotFound, or with restart it is ignored and the page comes from the
 // top, as the agents route does.
 type memList struct {
@@ -383,7 +381,7 @@ type memList struct {
 	restart bool
 	// times gives the pager the items' sort times.
 	times bool
-	// requests logs the cursors of each request, "after|before".
+	// requests logs the cursor of each request.
 	requests []string
 	gone     int // requests whose cursor no longer existed
 	ends     int // empty pages served
@@ -428,29 +426,22 @@ func (l *memList) index(id string) (int, bool) {
 	return i, ok
 }
 
-func (l *memList) fetch(_ context.Context, after, before string) ([]memItem, error) {
-	l.requests = append(l.requests, after+"|"+before)
-	lo, hi := 0, len(l.items)
-	for _, c := range []struct {
-		id    string
-		after bool
-	}{{after, true}, {before, false}} {
-		if c.id == "" {
-			continue
-		}
-		i, ok := l.index(c.id)
+func (l *memList) fetch(_ context.Context, after string) ([]memItem, error) {
+	l.requests = append(l.requests, after)
+	lo := 0
+	if after != "" {
+		i, ok := l.index(after)
 		switch {
 		case !ok && l.restart:
 			l.gone++
 		case !ok:
 			l.gone++
-			return nil, fmt.Errorf("%w: no item %s", ErrNotFound, c.id)
-		case c.after:
-			lo = i + 1
+			return nil, fmt.Errorf("%w: no item %s", ErrNotFound, after)
 		default:
-			hi = i
+			lo = i + 1
 		}
 	}
+	hi := len(l.items)
 	var page []memItem
 	if lo < hi {
 		page = slices.Clone(l.items[lo:min(hi, lo+l.limit)])
@@ -825,8 +816,7 @@ func TestPagerResumesFromOldCheckpoint(t *testing.T) {
 	// The 404s, then a resumption from an item older than the window
 	// (index < 500 since the window holds at least the last 256 items).
 	var resumedAt = -1
-	for _, r := range l.requests {
-		after, _, _ := strings.Cut(r, "|")
+	for _, after := range l.requests {
 		if i := slices.Index(all, after); i >= 0 && !deleted[after] {
 			resumedAt = i
 			break
@@ -1045,7 +1035,7 @@ func TestPagerSkipsRepeatsWithinPage(t *testing.T) {
 	pages := [][]memItem{{{id: "a"}, {id: "b"}, {id: "b"}, {id: "c"}}, {{id: "c"}, {id: "d"}}, nil}
 	n := 0
 	p := pager[memItem]{
-		fetch: func(context.Context, string, string) ([]memItem, error) {
+		fetch: func(context.Context, string) ([]memItem, error) {
 			n++
 			return pages[n-1], nil
 		},

@@ -45,8 +45,8 @@ type walk[T any] struct {
 
 	// The sort time of the last item yielded that had one (hasFrontier;
 	// frontierExact when that item is the last yielded), and the list's
-	// direction as the pages show it (+1 ascending, -1 descending, 0 not
-	// known yet); timesOff once a page contradicted it.
+	// direction (+1 ascending, -1 descending, 0 not known yet): pager.dir,
+	// or else as the pages show it; timesOff once a page contradicted it.
 	frontier      time.Time
 	hasFrontier   bool
 	frontierExact bool
@@ -95,7 +95,7 @@ func newWalk[T any](p *pager[T]) *walk[T] {
 
 // get fetches the page after cursor.
 func (w *walk[T]) get(ctx context.Context, cursor string) ([]T, error) {
-	return w.p.fetch(ctx, cursor, w.p.before)
+	return w.p.fetch(ctx, cursor)
 }
 
 // windowStart is the seq of the oldest id in the window: the items yielded

@@ -70,11 +70,9 @@ func maskEscapedKey(b, key []byte) []byte {
 		}
 		masked, _ := codec.Marshal(strings.ReplaceAll(string(buf), string(key), redacted))
 		out = append(append(out, b[last:start]...), masked...)
+		// min: an unterminated string ends at len(b); its masked form
+		// closes it.
 		last = min(i+1, len(b))
-		if i >= len(b) {
-			// An unterminated string: its masked form closes it.
-			last = len(b)
-		}
 	}
 	if out == nil {
 		return b

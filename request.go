@@ -354,7 +354,8 @@ func readBody(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge
 }
 
 // bodyCapacity is the buffer readBody starts with for a body of the
-// declared size (-1: unknown) under limit.
+// declared size (-1: unknown) under limit. maxBodyPrealloc bounds it, so
+// no limit can overflow it.
 func bodyCapacity(size, limit int64) int64 {
 	if size < 0 {
 		return 512

@@ -144,10 +144,10 @@ func parseAgentBody(m map[string]any, create bool) (agentInput, []valErr) {
 	}
 
 	if v := m["llm_config"]; v != nil {
-		in.llmConfig, _ = validateLLMConfig(o, v)
+		in.llmConfig = validateLLMConfig(o, v)
 	}
 	if v := m["embedding_config"]; v != nil {
-		in.embeddingConfig, _ = validateEmbeddingConfig(o, v)
+		in.embeddingConfig = validateEmbeddingConfig(o, v)
 	}
 	if v := m["model_settings"]; v != nil {
 		in.modelSettings, _ = validateModelSettings(o, v)

@@ -440,8 +440,8 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // bodyIDRes are the patterns of the ids optIDList reads, by prefix.
 var bodyIDRes = func() map[string]*regexp.Regexp {
-	m := map[string]*regexp.Regexp{}
-	for _, p := range []string{"agent", "block", "identity", "message", "source", "tool"} {
+	m := map[string]*regexp.Regexp{"agent": agentIDRe, "identity": identityIDRe}
+	for _, p := range []string{"block", "message", "source", "tool"} {
 		m[p] = regexp.MustCompile("^" + p + "-" + uuid4Pattern + "$")
 	}
 	return m
@@ -457,6 +457,8 @@ func (o obj) optIDList(name, prefix string) (list []string, set bool) {
 	}
 	re := bodyIDRes[prefix]
 	if re == nil {
+		// Every caller passes a prefix of the table; this only keeps a new
+		// one from crashing the server.
 		re = regexp.MustCompile("^" + regexp.QuoteMeta(prefix) + "-" + uuid4Pattern + "$")
 	}
 	want := len(prefix) + 1 + 36

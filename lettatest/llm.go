@@ -118,22 +118,16 @@ func llmConfigFromRequest(in map[string]any) map[string]any {
 
 // validateLLMConfig checks an llm_config value as the server's LLMConfig
 // model does and returns its fields converted to their spec types.
-func validateLLMConfig(o obj, v any) (map[string]any, bool) {
-	m, good := checkModel(o, v, "LLMConfig", "llm_config")
-	if !good {
-		return nil, false
-	}
-	return checkFields(o.child(m, "llm_config"), llmConfigFields), true
+func validateLLMConfig(o obj, v any) map[string]any {
+	m, _ := checkModelFields(o, v, "LLMConfig", "llm_config", llmConfigFields)
+	return m
 }
 
 // validateEmbeddingConfig checks an embedding_config value as the server's
 // EmbeddingConfig model does and returns its fields converted.
-func validateEmbeddingConfig(o obj, v any) (map[string]any, bool) {
-	m, good := checkModel(o, v, "EmbeddingConfig", "embedding_config")
-	if !good {
-		return nil, false
-	}
-	return checkFields(o.child(m, "embedding_config"), embeddingConfigFields), true
+func validateEmbeddingConfig(o obj, v any) map[string]any {
+	m, _ := checkModelFields(o, v, "EmbeddingConfig", "embedding_config", embeddingConfigFields)
+	return m
 }
 
 // validateModelSettings checks a model_settings value: its provider_type

@@ -168,6 +168,16 @@ func checkFields(o obj, fields []field) map[string]any {
 	return out
 }
 
+// checkModelFields checks v as the nested model class (an object, or
+// model_type errors under name) and converts its fields.
+func checkModelFields(o obj, v any, class, name string, fields []field) (map[string]any, bool) {
+	m, good := checkModel(o, v, class, name)
+	if !good {
+		return nil, false
+	}
+	return checkFields(o.child(m, name), fields), true
+}
+
 // checkField validates and converts one non-null (or non-nullable) value.
 func checkField(o obj, f field, v any) (any, bool) {
 	switch f.typ {
@@ -184,11 +194,7 @@ func checkField(o obj, f field, v any) (any, bool) {
 	case fEnum:
 		return checkEnum(o, v, f.values, f.name)
 	case fModel:
-		m, good := checkModel(o, v, f.class, f.name)
-		if !good {
-			return nil, false
-		}
-		return checkFields(o.child(m, f.name), f.sub), true
+		return checkModelFields(o, v, f.class, f.name, f.sub)
 	case fResponseFormat:
 		before := len(*o.errs)
 		validateResponseFormat(o, v, f.name)

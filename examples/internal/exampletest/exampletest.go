@@ -21,7 +21,7 @@ func Run(t *testing.T, name string, run func(context.Context, *exampleenv.Env) e
 	t.Helper()
 	// The settings that would point the example at another server or
 	// change its output.
-	for _, v := range []string{"LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_CUSTOM_HEADERS", "LETTA_LOG"} {
+	for _, v := range []string{letta.EnvBaseURL, letta.EnvAPIKey, letta.EnvCustomHeaders, letta.EnvLog} {
 		t.Setenv(v, "")
 	}
 	var stdout, stderr bytes.Buffer
