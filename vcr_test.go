@@ -188,6 +188,11 @@ func startRecording(t *testing.T, name string, opts []letta.Option) *recording {
 	// BeforeSaveHook, not AfterCaptureHook: go-vcr stores the live request's
 	// header map, which the SDK may still be using during a capture hook.
 	rec.AddHook(scrub.interaction, recorder.BeforeSaveHook)
+	// Then the server's random ids and wall-clock timestamps become stable
+	// ones (cassette_stable_test.go); the capture hook only keeps a pointer.
+	stable := &stabiliser{}
+	rec.AddHook(stable.capture, recorder.AfterCaptureHook)
+	rec.AddHook(stable.rewrite, recorder.BeforeSaveHook)
 	// Registered after the server's Close, so it runs before it; tests
 	// register their deletions later still, so those run (and are recorded)
 	// before the cassette is saved.
