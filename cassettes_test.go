@@ -37,6 +37,9 @@ func cassetteFiles(t *testing.T) []string {
 		if err != nil {
 			return err
 		}
+		if rel == "README.md" {
+			return nil // where the cassettes come from
+		}
 		if !strings.HasSuffix(rel, ".yaml") {
 			t.Errorf("%s: only .yaml cassettes belong in %s", path, cassetteDir)
 			return nil

@@ -258,20 +258,16 @@ func TestCassetteIdentitiesUpsert(t *testing.T) {
 	assert.Empty(t, listAgents(existing.ID))
 	assert.Equal(t, map[string]string{"c": `string="new"`}, propertyMap(t, got.Properties))
 
-	// New key: a new identity is created (lettatest; the last OSS server
-	// answers 404 here, see IdentitiesService.Upsert).
+	// New key: the server creates nothing and answers 404 (letta 0.16.8
+	// looks the key up and fails; it does not insert).
 	newKey := testKey(t, "user_2")
-	created, err := c.Identities.Upsert(ctx, &letta.IdentityUpsertParams{
+	_, err = c.Identities.Upsert(ctx, &letta.IdentityUpsertParams{
 		IdentifierKey: newKey, Name: "Dana", IdentityType: letta.IdentityTypeUser,
 	})
+	assertAPIError(t, err, letta.ErrNotFound, 404)
+	none, err := c.Identities.List(ctx, &letta.IdentityListParams{IdentifierKey: newKey})
 	require.NoError(t, err)
-	deleteIdentityAtEnd(t, c, created.ID)
-	assert.NotEqual(t, existing.ID, created.ID)
-	assert.Equal(t, newKey, created.IdentifierKey)
-	assert.Equal(t, "Dana", created.Name)
-	fetched, err := c.Identities.Get(ctx, created.ID)
-	require.NoError(t, err)
-	assert.Equal(t, newKey, fetched.IdentifierKey)
+	assert.Empty(t, none, "nothing was created")
 }
 
 func TestCassetteIdentitiesDelete(t *testing.T) {
@@ -396,46 +392,50 @@ func TestCassetteIdentitiesListBlocks(t *testing.T) {
 	rec := newRecording(t)
 	c := rec.client
 	ctx := t.Context()
-	agent := createAgent(t, c, &letta.AgentCreateParams{
-		Name: letta.Ptr(testKey(t, "agent")),
-		MemoryBlocks: []letta.CreateBlock{
-			{Label: "human", Value: "The user's name is Caren."},
-			{Label: "persona", Value: "I am a helpful assistant."},
-		},
-	})
-	require.Len(t, agent.Memory.Blocks, 2, "create returns the agent's memory blocks")
-	labels := map[string]string{} // block id -> label
-	for _, b := range agent.Memory.Blocks {
+	// One block per agent, so that each block has its own created_at.
+	// Blocks made by one request share it, and letta 0.16.8 then orders
+	// them by their random ids; in its default descending order its after
+	// cursor also skips the rest of such a tie (it compares id > cursor
+	// whatever the order), so a walk would lose blocks.
+	values := map[string]string{"human": "The user's name is Caren.", "persona": "I am a helpful assistant."}
+	var ids []string // in creation order
+	labels := map[string]string{}
+	for _, label := range []string{"human", "persona"} {
+		agent := createAgent(t, c, &letta.AgentCreateParams{
+			Name:         letta.Ptr(testKey(t, label)),
+			MemoryBlocks: []letta.CreateBlock{{Label: label, Value: values[label]}},
+		})
+		require.Len(t, agent.Memory.Blocks, 1, "create returns the agent's memory block")
+		b := agent.Memory.Blocks[0]
 		require.NotNil(t, b.Label)
 		labels[b.ID] = *b.Label
+		ids = append(ids, b.ID)
 	}
-	ids := blockIDs(agent.Memory.Blocks)
 
 	id := createIdentity(t, c, &letta.IdentityCreateParams{
 		IdentifierKey: testKey(t, "user_1"), Name: "Caren", IdentityType: letta.IdentityTypeUser,
 		BlockIDs: ids, //nolint:staticcheck // the only way to attach blocks to an identity here
 	})
 
+	// Newest first by default.
 	got, err := c.Identities.ListBlocks(ctx, id.ID, nil)
 	require.NoError(t, err)
-	assert.ElementsMatch(t, ids, blockIDs(got))
+	assert.Equal(t, []string{ids[1], ids[0]}, blockIDs(got))
 	for _, b := range got {
 		require.NotNil(t, b.Label)
 		assert.Equal(t, labels[b.ID], *b.Label)
-		switch *b.Label {
-		case "human":
-			assert.Equal(t, "The user's name is Caren.", b.Value)
-		case "persona":
-			assert.Equal(t, "I am a helpful assistant.", b.Value)
-		}
+		assert.Equal(t, values[*b.Label], b.Value)
 	}
 
 	page, err := c.Identities.ListBlocks(ctx, id.ID, &letta.IdentityBlockListParams{Limit: 1})
 	require.NoError(t, err)
-	assert.Len(t, page, 1)
+	assert.Equal(t, []string{ids[1]}, blockIDs(page))
+	page, err = c.Identities.ListBlocks(ctx, id.ID, &letta.IdentityBlockListParams{Order: letta.OrderAsc, Limit: 1})
+	require.NoError(t, err)
+	assert.Equal(t, []string{ids[0]}, blockIDs(page))
 
 	start := rec.log.Len()
 	all := collect(t, c.Identities.ListBlocksAll(ctx, id.ID, &letta.IdentityBlockListParams{Limit: 1}))
-	assert.ElementsMatch(t, ids, blockIDs(all))
+	assert.Equal(t, []string{ids[1], ids[0]}, blockIDs(all))
 	assert.GreaterOrEqual(t, listPages(t, rec.log.Since(start), "/v1/identities/"+id.ID+"/blocks", "1"), 2)
 }

@@ -4,13 +4,15 @@ package letta_test
 // service method is tested against real server answers without a server.
 //
 //	go test ./...                                  replay testdata/cassettes, no network
+//	LETTA_RECORD=1 LETTA_BASE_URL=... go test -run TestCassette .
+//	                                               record against a real Letta server (the
+//	                                               committed ones: scripts/letta-server)
 //	LETTA_RECORD=1 go test -run TestCassette .     record against an in-process lettatest
-//	LETTA_RECORD=1 LETTA_BASE_URL=... LETTA_API_KEY=... go test -run TestCassette .
-//	                                               record against a real Letta server
 //
 // Recording rewrites the server's address to canonicalBaseURL and keeps only
 // an allow-list of headers, so cassettes hold no credentials and replay
-// against a fixed base URL.
+// against a fixed base URL; it makes the server's ids and timestamps stable
+// (cassette_stable_test.go), so re-recording gives the same files.
 
 import (
 	"bytes"
@@ -188,6 +190,11 @@ func startRecording(t *testing.T, name string, opts []letta.Option) *recording {
 	// BeforeSaveHook, not AfterCaptureHook: go-vcr stores the live request's
 	// header map, which the SDK may still be using during a capture hook.
 	rec.AddHook(scrub.interaction, recorder.BeforeSaveHook)
+	// Then the server's random ids and wall-clock timestamps become stable
+	// ones (cassette_stable_test.go); the capture hook only keeps a pointer.
+	stable := &stabiliser{}
+	rec.AddHook(stable.capture, recorder.AfterCaptureHook)
+	rec.AddHook(stable.rewrite, recorder.BeforeSaveHook)
 	// Registered after the server's Close, so it runs before it; tests
 	// register their deletions later still, so those run (and are recorded)
 	// before the cassette is saved.
@@ -394,12 +401,14 @@ func (s *scrubber) keep(h http.Header, allowed []string) http.Header {
 	return out
 }
 
-// Fixtures shared by the cassette tests. Handles valid on Letta Cloud and
-// on self-hosted servers with OpenAI configured, so recordings against a
-// real server need no changes.
+// Fixtures shared by the cassette tests: the free model and embedding every
+// Letta server lists, including one with no provider key (as
+// scripts/letta-server runs it); lettatest accepts any provider/name handle.
 const (
-	testModel     = "openai/gpt-4o-mini"
-	testEmbedding = "openai/text-embedding-3-small"
+	testModel     = "letta/letta-free"
+	testEmbedding = "letta/letta-free"
+	// testTool is a tool every server has (one of its base tools).
+	testTool = "conversation_search"
 )
 
 // testKey returns a name unique to the running test, for identifier keys,
@@ -442,8 +451,9 @@ func deleteIdentityAtEnd(t *testing.T, c *letta.Client, id string) {
 	})
 }
 
-// createAgent creates an agent (with the test model and embedding unless
-// params sets them) and deletes it when the test ends.
+// createAgent creates an agent (with the test model and embedding, and the
+// one tool testTool, unless params sets them) and deletes it when the test
+// ends.
 func createAgent(t *testing.T, c *letta.Client, params *letta.AgentCreateParams) *letta.AgentState {
 	t.Helper()
 	p := *params
@@ -452,6 +462,14 @@ func createAgent(t *testing.T, c *letta.Client, params *letta.AgentCreateParams)
 	}
 	if p.Embedding == nil {
 		p.Embedding = letta.Ptr(testEmbedding)
+	}
+	if p.Tools == nil && p.ToolIDs == nil && p.IncludeBaseTools == nil {
+		// Not the base tools: letta 0.16.8 returns an agent's tools in an
+		// order that follows their random ids, so recordings made on two
+		// server runs would differ. One tool still puts a real Tool in
+		// every agent.
+		p.IncludeBaseTools = letta.Ptr(false)
+		p.Tools = []string{testTool}
 	}
 	a, err := c.Agents.Create(t.Context(), &p)
 	require.NoError(t, err, "creating agent")

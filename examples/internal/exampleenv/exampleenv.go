@@ -25,10 +25,12 @@ import (
 	"github.com/letta-go/letta/lettatest"
 )
 
-// Default model and embedding handles, the ones Letta's multi-user guide uses.
+// Default model and embedding handles: Letta's free ones, which every Letta
+// server lists, also one with no provider key (as scripts/letta-server runs
+// it); lettatest accepts any provider/name handle.
 const (
-	DefaultModel     = "openai/gpt-4o-mini"
-	DefaultEmbedding = "openai/text-embedding-3-small"
+	DefaultModel     = "letta/letta-free"
+	DefaultEmbedding = "letta/letta-free"
 )
 
 // Env is what an example's run function gets.
