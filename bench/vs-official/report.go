@@ -116,18 +116,17 @@ func report(w io.Writer, ms measurements, s settings, about string) error {
 		p("\n")
 	}
 
-	p("\nEvery measurement, calls/s by round:\n\n| mode | operation | Go | TS |\n|---|---|---|---|\n")
+	p("\nEvery measurement, calls/s by round, and each round's Go/TS:\n\n| mode | operation | Go | TS | Go/TS |\n|---|---|---|---|---|\n")
 	for _, m := range modes {
 		for _, op := range operations {
-			p("| %s | %s |", m, op.name)
-			for _, d := range []string{"Go", "TS"} {
-				var v []string
-				for _, r := range ms[cell{m, op.name, d}] {
-					v = append(v, fmtRate(r.callsPerSecond()))
-				}
-				p(" %s |", strings.Join(v, ", "))
+			gs, ts := ms[cell{m, op.name, "Go"}], ms[cell{m, op.name, "TS"}]
+			var g, t, q []string
+			for i := range gs {
+				g = append(g, fmtRate(gs[i].callsPerSecond()))
+				t = append(t, fmtRate(ts[i].callsPerSecond()))
+				q = append(q, fmt.Sprintf("%.2f", gs[i].callsPerSecond()/ts[i].callsPerSecond()))
 			}
-			p("\n")
+			p("| %s | %s | %s | %s | %s |\n", m, op.name, strings.Join(g, ", "), strings.Join(t, ", "), strings.Join(q, ", "))
 		}
 	}
 	return nil
