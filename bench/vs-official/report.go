@@ -94,6 +94,17 @@ func report(w io.Writer, ms measurements, s settings, about string) error {
 		p("\n")
 	}
 
+	p("\nCPU time (user and system) each client's process uses per call, median of the rounds: the calls' cost without the time spent waiting for a core (the server's work is not in it). Each cell: Go vs TS: TS/Go.\n\n")
+	head("the server sends bodies")
+	for _, m := range modes {
+		p("| %s |", m.title())
+		for _, op := range operations {
+			g, t := ms.median(m, op.name, "Go", result.cpuPerCall), ms.median(m, op.name, "TS", result.cpuPerCall)
+			p(" %s vs %s: %.2fx |", fmtDuration(g), fmtDuration(t), t/g)
+		}
+		p("\n")
+	}
+
 	list := operations[0]
 	page := newPayload(list.payload())
 	p("\nBytes the Go SDK allocates per %s call, against the body's size (%s of JSON; %s gzip-compressed on the wire):\n\n",
@@ -157,4 +168,14 @@ func loadAverage() string {
 		return f[0]
 	}
 	return "?"
+}
+
+// fmtDuration prints seconds in the unit that suits them.
+func fmtDuration(s float64) string {
+	switch {
+	case s >= 1e-3:
+		return fmt.Sprintf("%.2f ms", s*1e3)
+	default:
+		return fmt.Sprintf("%.0f µs", s*1e6)
+	}
 }

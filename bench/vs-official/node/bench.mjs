@@ -1,7 +1,8 @@
 // The official TypeScript client's driver of bench/vs-official (see
-// ../README.md): one operation's call, made sequentially for --warmup and then
-// for --seconds, and the timed part printed as one JSON line:
-// {"calls": n, "seconds": s}. The comparison starts it fresh for every
+// ../README.md): one operation's call, made sequentially for --warmup (and
+// at least 100 calls) and then for --seconds, and the timed part printed as one JSON line:
+// {"calls": n, "seconds": s, "cpu_seconds": c}, c being the CPU time (user
+// and system) the process used over the timed calls. The comparison starts it fresh for every
 // measurement.
 //
 // The client is @letta-ai/letta-client 1.12.1, the latest; its identities
@@ -64,17 +65,24 @@ const operations = {
 const call = operations[args.op];
 if (!call) throw new Error(`no operation ${args.op}`);
 
-// callFor calls until ms have passed (at least once) and returns how many
-// calls it made and how long they took, in ms.
-async function callFor(ms) {
+// warmupCalls is the fewest calls a warm-up makes, however long they take:
+// on a loaded machine a warm-up of a fixed time can end before the JIT has
+// compiled the calls' code. drive.go has the same rule.
+const warmupCalls = 100;
+
+// callFor calls until ms have passed and at least minCalls calls were made,
+// and returns how many calls it made and how long they took, in ms.
+async function callFor(ms, minCalls) {
   const start = process.hrtime.bigint();
   for (let n = 1; ; n++) {
     await call();
     const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    if (elapsed >= ms) return [n, elapsed];
+    if (elapsed >= ms && n >= minCalls) return [n, elapsed];
   }
 }
 
-await callFor(Number(args.warmup) * 1000);
-const [calls, ms] = await callFor(Number(args.seconds) * 1000);
-process.stdout.write(JSON.stringify({ calls, seconds: ms / 1000 }) + '\n');
+await callFor(Number(args.warmup) * 1000, warmupCalls);
+const cpu = process.cpuUsage();
+const [calls, ms] = await callFor(Number(args.seconds) * 1000, 1);
+const { user, system } = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ calls, seconds: ms / 1000, cpu_seconds: (user + system) / 1e6 }) + '\n');
