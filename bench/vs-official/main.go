@@ -17,6 +17,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 )
@@ -31,7 +33,7 @@ func main() {
 	default:
 		err = compare(os.Args[1:])
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "vs-official:", err)
 		os.Exit(1)
 	}
