@@ -64,7 +64,8 @@ func compare(args []string) error {
 	}
 	defer stop()
 
-	loadBefore := loadAverage()
+	// The date, the commit and the load at the start of the run.
+	about, loadBefore := machine(tsVersions), loadAverage()
 	drivers := []driver{goDriver(self, s), tsDriver(nodeDir, s)}
 	results := measurements{}
 	for r := range s.rounds {
@@ -88,7 +89,7 @@ func compare(args []string) error {
 			}
 		}
 	}
-	about := machine(tsVersions) + fmt.Sprintf("\nLoad average (1 min) at the start: %s, at the end: %s (other work on the machine shows here).", loadBefore, loadAverage())
+	about += fmt.Sprintf("\nLoad average (1 min) at the start: %s, at the end: %s (other work on the machine shows here).", loadBefore, loadAverage())
 	return report(os.Stdout, results, s, about)
 }
 
