@@ -65,12 +65,22 @@ func newPayload(body []byte) *payload {
 	return &payload{body: body, gz: buf.Bytes()}
 }
 
-// newMux answers every operation's route with its payload, framed as m says.
-// Request bodies are read and dropped; queries are ignored.
-func newMux(m mode) *http.ServeMux {
+// newPayloads renders every operation's payload, in the order of operations.
+func newPayloads() []*payload {
+	ps := make([]*payload, len(operations))
+	for i, op := range operations {
+		ps[i] = newPayload(op.payload())
+	}
+	return ps
+}
+
+// newMux answers every operation's route with its payload (payloads is
+// newPayloads'), framed as m says. Request bodies are read and dropped;
+// queries are ignored.
+func newMux(m mode, payloads []*payload) *http.ServeMux {
 	mux := http.NewServeMux()
-	for _, op := range operations {
-		p := newPayload(op.payload())
+	for i, op := range operations {
+		p := payloads[i]
 		mux.HandleFunc(op.route, func(w http.ResponseWriter, r *http.Request) { m.write(w, r, p) })
 	}
 	return mux
@@ -137,14 +147,14 @@ func serve(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	urls := map[mode]string{}
+	urls, payloads := map[mode]string{}, newPayloads()
 	for _, m := range modes {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
 		}
 		urls[m] = "http://" + ln.Addr().String()
-		srv := &http.Server{Handler: newMux(m)}
+		srv := &http.Server{Handler: newMux(m, payloads)}
 		go func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				fmt.Fprintln(os.Stderr, "vs-official serve:", err)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,15 +38,18 @@ func request(t *testing.T, base string, op operation) *http.Request {
 	return req
 }
 
+// payloads are rendered once for every test.
+var payloads = sync.OnceValue(newPayloads)
+
 // rawClient does not ask for gzip by itself nor decompress, so that the
 // test sees the bytes and headers as sent.
 var rawClient = &http.Client{Transport: &http.Transport{DisableCompression: true}}
 
 func TestModesFrameBodiesAsTheySay(t *testing.T) {
 	for _, m := range modes {
-		srv := httptest.NewServer(newMux(m))
+		srv := httptest.NewServer(newMux(m, payloads()))
 		t.Cleanup(srv.Close)
-		for _, op := range operations {
+		for i, op := range operations {
 			t.Run(string(m)+"/"+op.name, func(t *testing.T) {
 				req := request(t, srv.URL, op)
 				req.Header.Set("Accept-Encoding", "gzip")
@@ -57,7 +61,7 @@ func TestModesFrameBodiesAsTheySay(t *testing.T) {
 				require.Equal(t, http.StatusOK, resp.StatusCode, string(got))
 				assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 
-				want := op.payload()
+				want := payloads()[i].body
 				switch m {
 				case sized:
 					assert.Equal(t, int64(len(want)), resp.ContentLength)
@@ -83,7 +87,7 @@ func TestModesFrameBodiesAsTheySay(t *testing.T) {
 }
 
 func TestGzipModeAnswersOnlyClientsThatAcceptGzip(t *testing.T) {
-	srv := httptest.NewServer(newMux(gzipped))
+	srv := httptest.NewServer(newMux(gzipped, payloads()))
 	t.Cleanup(srv.Close)
 	for _, tc := range []struct {
 		acceptEncoding string
@@ -115,7 +119,7 @@ func TestGzipModeAnswersOnlyClientsThatAcceptGzip(t *testing.T) {
 // requests and the SDK decodes every payload (the checks in each call).
 func TestSDKCallsEveryOperationInEveryMode(t *testing.T) {
 	for _, m := range modes {
-		srv := httptest.NewServer(newMux(m))
+		srv := httptest.NewServer(newMux(m, payloads()))
 		t.Cleanup(srv.Close)
 		c, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithAPIKey(apiKey))
 		require.NoError(t, err)
