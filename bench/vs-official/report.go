@@ -13,6 +13,7 @@ import (
 	"github.com/letta-go/letta"
 )
 
+// A cell is one client's measurements of one operation in one mode.
 type cell struct {
 	mode   mode
 	op     string

@@ -57,6 +57,7 @@ type payload struct {
 	gz   []byte // body, gzip-compressed at the default level
 }
 
+// newPayload compresses body once.
 func newPayload(body []byte) *payload {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -86,6 +87,7 @@ func newMux(m mode, payloads []*payload) *http.ServeMux {
 	return mux
 }
 
+// write answers r with p, framed as m says.
 func (m mode) write(w http.ResponseWriter, r *http.Request, p *payload) {
 	_, _ = io.Copy(io.Discard, r.Body)
 	h := w.Header()
