@@ -30,76 +30,79 @@ import (
 // benchmarks (they do not vary from run to run).
 func BenchmarkRatio(b *testing.B) {
 	ctx := context.Background()
+	base := func(u string) *rawClient { return newRawClient(u, codec.Unmarshal) }
 
-	// The small calls against the baseline, and against one sending the
-	// minimal headers instead of the SDK's.
-	for _, bl := range []struct {
-		suffix string
-		client func(baseURL string) *rawClient
-	}{
-		{"", func(u string) *rawClient { return newRawClient(u, codec.Unmarshal) }},
-		{"/baseline=minheaders", newMinimalRawClient},
-	} {
-		b.Run("op=IdentitiesCreate"+bl.suffix, func(b *testing.B) {
-			srv, _ := newServer(b, benchdata.Config{Total: 1})
-			c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
-			props := []letta.IdentityProperty{letta.StringProperty("plan", "pro"), letta.IntProperty("seats", 12)}
-			paired(b, 200, func() error {
-				_, err := c.Identities.Create(ctx, &letta.IdentityCreateParams{
-					IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: letta.IdentityTypeUser, Properties: props,
-				})
-				return err
-			}, func() error {
-				in := &plainIdentityCreate{IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: "user", Properties: plainCreateProps}
-				return raw.do(ctx, "POST", "/v1/identities/", nil, in, new(letta.Identity))
-			})
-		})
-		b.Run("op=IdentitiesGet"+bl.suffix, func(b *testing.B) {
-			srv, _ := newServer(b, benchdata.Config{Total: 1})
-			c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
-			paired(b, 200, func() error {
-				_, err := c.Identities.Get(ctx, benchdata.IdentityID)
-				return err
-			}, func() error {
-				return raw.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, new(letta.Identity))
-			})
-		})
-	}
-	// The agent calls against the baseline, one that sizes its read from
-	// Content-Length as the SDK does (io.ReadAll's doublings are most of
-	// the usual one's disadvantage on large bodies), and one decoding into
-	// plain structs.
-	for _, bl := range []struct {
+	// Every op against the baseline in each mode of framing the server's
+	// bodies (sized, chunked, gzip); in sized mode also against variants
+	// of the baseline, named by a /baseline= suffix: the small calls
+	// against one sending the minimal headers instead of the SDK's; the
+	// agent calls against one that sizes its read from Content-Length as
+	// the SDK does (io.ReadAll's doublings are most of the usual one's
+	// disadvantage on large bodies) and one decoding into plain structs.
+	type baselineVariant struct {
 		suffix string
 		client func(baseURL string) *rawClient
 		plain  bool
-	}{
-		{"", func(u string) *rawClient { return newRawClient(u, codec.Unmarshal) }, false},
-		{"/baseline=sizedread", newSizedRawClient, false},
-		{"/baseline=plain", func(u string) *rawClient { return newRawClient(u, codec.Unmarshal) }, true},
-	} {
-		v := variant{plainTypes: bl.plain}
-		b.Run("op=AgentsGet"+bl.suffix, func(b *testing.B) {
-			srv, _ := newServer(b, benchdata.Config{Total: 1})
-			c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
-			agentID := benchdata.AgentID(0)
-			paired(b, 40, func() error {
-				_, err := c.Agents.Get(ctx, agentID, nil)
-				return err
-			}, func() error {
-				return raw.do(ctx, "GET", "/v1/agents/"+url.PathEscape(agentID), nil, nil, out[letta.AgentState, plainAgent](v))
+	}
+	for _, m := range benchdata.Modes {
+		small := []baselineVariant{{"", base, false}}
+		large := []baselineVariant{{"", base, false}}
+		if m.Mode == benchdata.Sized {
+			small = append(small, baselineVariant{"/baseline=minheaders", newMinimalRawClient, false})
+			large = append(large, baselineVariant{"/baseline=sizedread", newSizedRawClient, false},
+				baselineVariant{"/baseline=plain", base, true})
+		}
+		mode := "/mode=" + m.Name
+		for _, bl := range small {
+			b.Run("op=IdentitiesCreate"+mode+bl.suffix, func(b *testing.B) {
+				srv, _ := newServer(b, benchdata.Config{Total: 1, Mode: m.Mode})
+				c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
+				props := []letta.IdentityProperty{letta.StringProperty("plan", "pro"), letta.IntProperty("seats", 12)}
+				paired(b, 200, func() error {
+					_, err := c.Identities.Create(ctx, &letta.IdentityCreateParams{
+						IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: letta.IdentityTypeUser, Properties: props,
+					})
+					return err
+				}, func() error {
+					in := &plainIdentityCreate{IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: "user", Properties: plainCreateProps}
+					return raw.do(ctx, "POST", "/v1/identities/", nil, in, new(letta.Identity))
+				})
 			})
-		})
-		b.Run("op=AgentsList"+bl.suffix, func(b *testing.B) {
-			srv, _ := newServer(b, benchdata.Config{Total: 50})
-			c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
-			paired(b, 4, func() error {
-				_, err := c.Agents.List(ctx, &letta.AgentListParams{Limit: 50})
-				return err
-			}, func() error {
-				return raw.do(ctx, "GET", "/v1/agents/", url.Values{"limit": {strconv.Itoa(50)}}, nil, out[[]letta.AgentState, []plainAgent](v))
+			b.Run("op=IdentitiesGet"+mode+bl.suffix, func(b *testing.B) {
+				srv, _ := newServer(b, benchdata.Config{Total: 1, Mode: m.Mode})
+				c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
+				paired(b, 200, func() error {
+					_, err := c.Identities.Get(ctx, benchdata.IdentityID)
+					return err
+				}, func() error {
+					return raw.do(ctx, "GET", "/v1/identities/"+url.PathEscape(benchdata.IdentityID), nil, nil, new(letta.Identity))
+				})
 			})
-		})
+		}
+		for _, bl := range large {
+			v := variant{plainTypes: bl.plain}
+			b.Run("op=AgentsGet"+mode+bl.suffix, func(b *testing.B) {
+				srv, _ := newServer(b, benchdata.Config{Total: 1, Mode: m.Mode})
+				c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
+				agentID := benchdata.AgentID(0)
+				paired(b, 40, func() error {
+					_, err := c.Agents.Get(ctx, agentID, nil)
+					return err
+				}, func() error {
+					return raw.do(ctx, "GET", "/v1/agents/"+url.PathEscape(agentID), nil, nil, out[letta.AgentState, plainAgent](v))
+				})
+			})
+			b.Run("op=AgentsList"+mode+bl.suffix, func(b *testing.B) {
+				srv, _ := newServer(b, benchdata.Config{Total: 50, Mode: m.Mode})
+				c, raw := newSDK(b, srv.URL), bl.client(srv.URL)
+				paired(b, 4, func() error {
+					_, err := c.Agents.List(ctx, &letta.AgentListParams{Limit: 50})
+					return err
+				}, func() error {
+					return raw.do(ctx, "GET", "/v1/agents/", url.Values{"limit": {strconv.Itoa(50)}}, nil, out[[]letta.AgentState, []plainAgent](v))
+				})
+			})
+		}
 	}
 }
 
