@@ -345,13 +345,13 @@ const minBodyBuffer = 16 << 10
 
 // readAll reads r to its end, or to limit bytes: a longer body is cut at
 // limit and reported with tooLarge (the rest is left unread). It reads
-// into buf when buf is large enough for the declared size (-1: unknown;
-// any buf will do then) and grows its buffer by doubling, never past
-// limit+1 bytes: a body of unknown length is copied about once in all
-// (io.ReadAll, and append at these sizes, grow by 1.25x a step and copy a
-// 1.3 MB page about five times), and an oversized one allocates less
-// than twice the limit before tooLarge. A size from Content-Length saves
-// the growth altogether, up to maxBodyPrealloc.
+// into buf when buf is large enough for the declared size (-1: unknown)
+// and otherwise grows its buffer by doubling, through the capacities of
+// nextCapacity: a body of unknown length is copied about once in all
+// (io.ReadAll, and append at these sizes, grow by about 1.25x a step and
+// copy a 1.3 MB page about five times), and an oversized one allocates
+// less than twice the limit (plus a few bytes) before tooLarge. A size
+// from Content-Length saves the growth altogether, up to maxBodyPrealloc.
 func readAll(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge bool, err error) {
 	// limit+1 below must not overflow (WithMaxResponseBytes(math.MaxInt64)
 	// means "no limit").
@@ -363,7 +363,7 @@ func readAll(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge 
 	}
 	for {
 		if len(data) == cap(data) {
-			grown := make([]byte, len(data), min(2*int64(cap(data)), limit+1))
+			grown := make([]byte, len(data), nextCapacity(int64(cap(data)), limit))
 			copy(grown, data)
 			data = grown
 		}
@@ -382,18 +382,34 @@ func readAll(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge 
 }
 
 // bodyCapacity is the buffer readAll starts with for a body of the
-// declared size (-1: unknown) under limit. The byte after the body lets
-// the final, empty Read see EOF without growing the buffer.
+// declared size (-1: unknown) under limit: the declared size and the byte
+// that lets the final, empty Read see EOF (at most maxBodyPrealloc), or for
+// an unknown size the first capacity of nextCapacity's sequence from
+// minBodyBuffer.
 func bodyCapacity(size, limit int64) int64 {
-	want := int64(minBodyBuffer)
-	if size >= 0 {
-		want = min(size, maxBodyPrealloc) + 1
+	if size < 0 {
+		return nextCapacity(minBodyBuffer-1, limit)
 	}
-	if limit < want {
-		// The limit and the byte that shows a body is longer than it.
-		want = limit + 1
+	return min(size, maxBodyPrealloc, limit) + 1
+}
+
+// nextCapacity returns the buffer capacity that follows c on the way to
+// limit+1 bytes (the most readAll holds): the smallest of limit+1,
+// (limit+1)/2, (limit+1)/4, ... (each rounded up) that is larger than c,
+// which is at most 2c. Buffers grown along that sequence sum to less than
+// 2*(limit+1) plus one byte per step, so an oversized body costs less than
+// twice the limit before readAll gives up on it, whatever the limit; plain
+// doubling from a fixed start could end just short of the limit and then
+// allocate the limit again (three times in all).
+func nextCapacity(c, limit int64) int64 {
+	n := min(limit, math.MaxInt64-1) + 1
+	for {
+		half := n/2 + n%2
+		if half <= c {
+			return n
+		}
+		n = half
 	}
-	return want
 }
 
 // drainAndClose discards a bounded amount of what is left of a body so the

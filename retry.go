@@ -95,13 +95,18 @@ func (e *maybeAppliedError) Error() string {
 func (e *maybeAppliedError) Unwrap() error        { return e.err }
 func (e *maybeAppliedError) Is(target error) bool { return target == ErrMaybeApplied }
 
-// markMaybeApplied wraps err for ErrMaybeApplied. Inside a *url.Error the
-// wrapper goes around its cause, because RequestError prints the cause.
+// markMaybeApplied wraps err for ErrMaybeApplied.
 func markMaybeApplied(err error) error {
+	return wrapCause(err, func(cause error) error { return &maybeAppliedError{err: cause} })
+}
+
+// wrapCause returns wrap(err), or inside a *url.Error its cause wrapped:
+// RequestError prints a url.Error's cause only.
+func wrapCause(err error, wrap func(error) error) error {
 	if ue, ok := err.(*url.Error); ok && ue.Err != nil {
-		return &url.Error{Op: ue.Op, URL: ue.URL, Err: &maybeAppliedError{err: ue.Err}}
+		return &url.Error{Op: ue.Op, URL: ue.URL, Err: wrap(ue.Err)}
 	}
-	return &maybeAppliedError{err: err}
+	return wrap(err)
 }
 
 // callState is the state of one API call across its attempts.
@@ -270,7 +275,7 @@ func (c *callState) attempt(n int) *outcome {
 		case c.ctx.Err() != nil:
 			err = joinCtxErr(c.ctx.Err(), err)
 		case ctx.Err() != nil && cancel != nil:
-			err = &attemptTimeoutError{timeout: c.timeout, err: err}
+			err = wrapCause(err, func(cause error) error { return &attemptTimeoutError{timeout: c.timeout, err: cause} })
 		}
 		o.err = err
 	}
