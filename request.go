@@ -76,25 +76,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 				Reason: "cannot be encoded as JSON: " + err.Error()}
 		}
 	}
-	var body io.Reader
-	if cl.body != nil {
-		// A *bytes.Reader: net/http sets Content-Length and GetBody from
-		// it, and writes it with the headers in one packet.
-		body = bytes.NewReader(cl.body)
-	}
-	// Given no URL, NewRequestWithContext allocates an empty one (instead
-	// of parsing a string), filled here from the base URL NewClient parsed.
-	req, err := http.NewRequestWithContext(ctx, call.method, "", body)
-	if err != nil {
-		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
-	}
-	*req.URL = u
-	// What NewRequestWithContext does to a parsed URL's host: an empty port
-	// ("host:") is dropped.
-	req.URL.Host = strings.TrimSuffix(u.Host, ":")
-	req.Host = req.URL.Host
-	c.setHeaders(req.Header, cl.headerVals[:0], cl.body != nil, rc.headers)
-	cl.req = req
+	cl.url, cl.perCallHeaders = u, rc.headers
 
 	r := cl.run()
 	resp := r.resp
@@ -149,6 +131,30 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	// Nothing decoded refers to the body's bytes (see bodyPool).
 	c.bodies.put(r.body, r.holder)
 	return nil
+}
+
+// newRequest builds the call's request, carrying the first attempt's
+// context ctx (building it with that context saves copying it to set one).
+func (c *callState) newRequest(ctx context.Context) (*http.Request, error) {
+	var body io.Reader
+	if c.body != nil {
+		// A *bytes.Reader: net/http sets Content-Length and GetBody from
+		// it, and writes it with the headers in one packet.
+		body = bytes.NewReader(c.body)
+	}
+	// Given no URL, NewRequestWithContext allocates an empty one (instead
+	// of parsing a string), filled here from the base URL NewClient parsed.
+	req, err := http.NewRequestWithContext(ctx, c.method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	*req.URL = c.url
+	// What NewRequestWithContext does to a parsed URL's host: an empty port
+	// ("host:") is dropped.
+	req.URL.Host = strings.TrimSuffix(c.url.Host, ":")
+	req.Host = req.URL.Host
+	c.client.setHeaders(req.Header, c.headerVals[:0], c.body != nil, c.perCallHeaders)
+	return req, nil
 }
 
 // errNilContext refuses a nil context: net/http would fail on it after

@@ -116,8 +116,11 @@ type callState struct {
 	method string
 	// path is the escaped path, for logs.
 	path string
-	// req is the first attempt's request; a retry sends a copy.
-	req *http.Request
+	// url and perCallHeaders make the request (see newRequest); req is
+	// the first attempt's, and a retry sends a copy.
+	url            url.URL
+	perCallHeaders http.Header
+	req            *http.Request
 	// body is the marshalled request body (nil: none).
 	body []byte
 	// maxRetries and timeout are the call's (a RequestOption may override
@@ -250,13 +253,16 @@ func (c *callState) attempt(n int) *outcome {
 	if c.tracksWrites {
 		ctx = o.traceWrites(ctx)
 	}
-	req := c.req
+	var req *http.Request
 	if n == 1 {
-		if ctx != c.ctx {
-			req = req.WithContext(ctx)
+		var err error
+		if req, err = c.newRequest(ctx); err != nil {
+			o.err = &permanentError{err}
+			return o
 		}
+		c.req = req
 	} else {
-		req = req.WithContext(ctx)
+		req = c.req.WithContext(ctx)
 		if c.body != nil {
 			req.Body, _ = req.GetBody()
 		}
@@ -281,6 +287,13 @@ func (c *callState) attempt(n int) *outcome {
 	}
 	return o
 }
+
+// permanentError marks a failure no retry can fix (a request that cannot
+// be built).
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
 
 // joinCtxErr makes sure the caller's context error is in err's chain
 // without losing what the transport said (io.ErrUnexpectedEOF, say).
@@ -387,13 +400,14 @@ func isValidationFailure(code int, body []byte) bool {
 // retryableError is false for failures a retry cannot fix.
 func retryableError(err error) bool {
 	var re *RedirectError
+	var pe *permanentError
 	var uae x509.UnknownAuthorityError
 	var hne x509.HostnameError
 	var cie x509.CertificateInvalidError
 	var tve *tls.CertificateVerificationError
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, ErrResponseTooLarge),
-		errors.As(err, &re), errors.As(err, &uae), errors.As(err, &hne), errors.As(err, &cie),
+		errors.As(err, &re), errors.As(err, &pe), errors.As(err, &uae), errors.As(err, &hne), errors.As(err, &cie),
 		errors.As(err, &tve):
 		return false
 	case errors.Is(err, context.DeadlineExceeded):

@@ -108,26 +108,28 @@ func BenchmarkRatio(b *testing.B) {
 
 // paired runs a block of calls to sdk and one to baseline per iteration,
 // alternating which goes first, and reports each side's mean time per call
-// and their ratio.
+// and their ratio; and the same for the process's CPU time (cpu-ratio),
+// which time spent waiting for a core on a loaded machine does not inflate.
 func paired(b *testing.B, block int, sdk, baseline func() error) {
-	var tSDK, tBase time.Duration
+	var tSDK, tBase, cSDK, cBase time.Duration
 	iterations := 0
-	timed := func(f func() error) time.Duration {
-		start := time.Now()
+	timed := func(f func() error, wall, cpu *time.Duration) {
+		start, startCPU := time.Now(), cpuTime()
 		for range block {
 			if err := f(); err != nil {
 				b.Fatal(err)
 			}
 		}
-		return time.Since(start)
+		*cpu += cpuTime() - startCPU
+		*wall += time.Since(start)
 	}
 	for b.Loop() {
 		if iterations%2 == 0 {
-			tSDK += timed(sdk)
-			tBase += timed(baseline)
+			timed(sdk, &tSDK, &cSDK)
+			timed(baseline, &tBase, &cBase)
 		} else {
-			tBase += timed(baseline)
-			tSDK += timed(sdk)
+			timed(baseline, &tBase, &cBase)
+			timed(sdk, &tSDK, &cSDK)
 		}
 		iterations++
 	}
@@ -138,4 +140,46 @@ func paired(b *testing.B, block int, sdk, baseline func() error) {
 	b.ReportMetric(float64(tSDK)/1e3/calls, "sdk-µs/call")
 	b.ReportMetric(float64(tBase)/1e3/calls, "baseline-µs/call")
 	b.ReportMetric(float64(tSDK)/float64(tBase), "ratio")
+	if cBase > 0 {
+		b.ReportMetric(float64(cSDK)/float64(cBase), "cpu-ratio")
+	}
+}
+
+// BenchmarkAblation times the SDK with and without one of its features, in
+// alternating blocks as BenchmarkRatio does; ratio is the time with it over
+// the time without. feature=attempt-timeout is the per-attempt timeout (a
+// context.WithTimeout per attempt) against WithTimeout(0): whatever a
+// cheaper way of enforcing it could save is at most that difference.
+func BenchmarkAblation(b *testing.B) {
+	ctx := context.Background()
+	b.Run("feature=attempt-timeout/op=IdentitiesGet", func(b *testing.B) {
+		srv, _ := newServer(b, benchdata.Config{Total: 1})
+		with := newSDK(b, srv.URL)
+		without, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithAPIKey(benchKey), letta.WithTimeout(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		get := func(c *letta.Client) func() error {
+			return func() error { _, err := c.Identities.Get(ctx, benchdata.IdentityID); return err }
+		}
+		paired(b, 200, get(with), get(without))
+	})
+	b.Run("feature=attempt-timeout/op=IdentitiesCreate", func(b *testing.B) {
+		srv, _ := newServer(b, benchdata.Config{Total: 1})
+		with := newSDK(b, srv.URL)
+		without, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithAPIKey(benchKey), letta.WithTimeout(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		props := []letta.IdentityProperty{letta.StringProperty("plan", "pro"), letta.IntProperty("seats", 12)}
+		create := func(c *letta.Client) func() error {
+			return func() error {
+				_, err := c.Identities.Create(ctx, &letta.IdentityCreateParams{
+					IdentifierKey: "user_1", Name: "Caren Jones", IdentityType: letta.IdentityTypeUser, Properties: props,
+				})
+				return err
+			}
+		}
+		paired(b, 200, create(with), create(without))
+	})
 }
