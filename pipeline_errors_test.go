@@ -58,6 +58,8 @@ func TestContextEndKeepsTransportError(t *testing.T) {
 			require.ErrorAs(t, err, &reqErr)
 			assert.ErrorIs(t, err, context.Canceled)
 			assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+			assert.Contains(t, err.Error(), "context canceled")
+			assert.Contains(t, err.Error(), "unexpected EOF")
 		})
 	}
 }

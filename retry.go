@@ -295,8 +295,9 @@ type permanentError struct{ err error }
 func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
 
-// joinCtxErr makes sure the caller's context error is in err's chain
-// without losing what the transport said (io.ErrUnexpectedEOF, say).
+// joinCtxErr makes sure the caller's context error is in err's chain (and
+// its message) without losing what the transport said
+// (io.ErrUnexpectedEOF, say).
 func joinCtxErr(ctxErr, err error) error {
 	switch {
 	case err == nil:
@@ -304,7 +305,7 @@ func joinCtxErr(ctxErr, err error) error {
 	case errors.Is(err, ctxErr):
 		return err
 	}
-	return fmt.Errorf("%w: %w", ctxErr, err)
+	return wrapCause(err, func(cause error) error { return fmt.Errorf("%w: %w", ctxErr, cause) })
 }
 
 // shouldRetry is the retry rule: whether an attempt's outcome is worth
