@@ -1,6 +1,7 @@
 package letta
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -385,7 +386,7 @@ var validationFailures = []string{"Invalid agent name "}
 // isValidationFailure reports whether a 5xx answer is one the server gives
 // for input it refuses (see validationFailures).
 func isValidationFailure(code int, body []byte) bool {
-	if code < 500 || len(body) == 0 || !strings.Contains(string(body), `"detail"`) {
+	if code < 500 || !bytes.Contains(body, []byte(`"detail"`)) {
 		return false
 	}
 	var e APIError
