@@ -31,7 +31,10 @@ type apiCall struct {
 }
 
 // do sends call, retrying as the policy says (retry.go), and decodes a 2xx
-// body into out (nil: the body is drained and dropped).
+// body into out (nil: the body is drained and dropped). A call's whole path
+// is in three files and the codec: a service method, do (here), the
+// attempts of callState.run and callState.attempt (retry.go), the body read
+// (readBody, here) and decodeInto (here, through internal/codec).
 func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOption) error {
 	if ctx == nil {
 		return errNilContext()

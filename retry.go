@@ -45,8 +45,8 @@ import (
 // failed: a POST, PUT, PATCH or DELETE that was sent and then got no
 // complete answer (the connection dropped, an attempt timed out, the
 // context ended while it was in flight, the response body broke off), or
-// whose attempts include an answer saying the server did or may have acted
-// (a 2xx the call could not return, a 500, 502, 504 or other 5xx but 503).
+// whose attempts include an answer saying the server may have acted (a
+// 500, 502, 504 or other 5xx but 503).
 // The error is a *RequestError, or an *APIError for a final 5xx answer
 // (a POST answered 500, 502 or 504 is not retried and matches it).
 //
