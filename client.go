@@ -6,8 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
-
-	"github.com/hashicorp/go-retryablehttp"
+	"time"
 )
 
 // Version is the version of this SDK. It is sent in the User-Agent and
@@ -32,15 +31,14 @@ type Client struct {
 	// Agents manages agents (/v1/agents).
 	Agents *AgentsService
 
-	cfg   *config
-	hc    *http.Client
-	fixed *fixedHeaders
-	// rhc runs every call's attempts; built once, it holds no per-call
-	// state (see newRetryClient).
-	rhc    *retryablehttp.Client
-	logger *slog.Logger
-	// deadlines enforces the per-attempt timeouts of every call.
-	deadlines *deadlineWatch
+	cfg *config
+	// hc sends every attempt; its Timeout is 0, the per-attempt timeout
+	// (timeout) travels in each attempt's context instead (see
+	// callState.attempt).
+	hc      *http.Client
+	timeout time.Duration
+	fixed   *fixedHeaders
+	logger  *slog.Logger
 	// bodies recycles the buffers of decoded success bodies.
 	bodies *bodyPool
 }
@@ -69,8 +67,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	c := &Client{cfg: cfg, hc: newHTTPClient(cfg)}
-	c.rhc = newRetryClient(c.hc)
-	c.deadlines = &deadlineWatch{}
+	c.timeout, c.hc.Timeout = c.hc.Timeout, 0
 	c.bodies = &bodyPool{}
 	c.fixed = newFixedHeaders(cfg)
 	switch {

@@ -22,11 +22,10 @@ func TestNewClientDefaults(t *testing.T) {
 	assert.NotNil(t, c.Identities)
 	assert.NotNil(t, c.Agents)
 	assert.Equal(t, DefaultMaxRetries, c.cfg.maxRetries)
-	assert.Equal(t, DefaultTimeout, c.hc.Timeout)
+	assert.Equal(t, DefaultTimeout, c.timeout)
+	assert.Zero(t, c.hc.Timeout, "the per-attempt timeout travels in each attempt's context")
 	assert.Equal(t, DefaultMaxResponseBytes, c.cfg.maxResponseBytes)
-	kic, ok := c.hc.Transport.(keepIdleConns)
-	require.True(t, ok)
-	tr, ok := kic.rt.(*http.Transport)
+	tr, ok := c.hc.Transport.(*http.Transport)
 	require.True(t, ok)
 	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 100)
 }
@@ -369,10 +368,10 @@ func TestWithHTTPClientIsUsedAndNotMutated(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, used)
 	assert.Nil(t, hc.CheckRedirect, "the caller's client is not modified")
-	assert.Equal(t, 7*time.Second, c.hc.Timeout, "without WithTimeout the caller's timeout is kept")
+	assert.Equal(t, 7*time.Second, c.timeout, "without WithTimeout the caller's timeout is kept")
 
 	c = newTestClient(t, srv, WithHTTPClient(hc), WithTimeout(time.Second))
-	assert.Equal(t, time.Second, c.hc.Timeout)
+	assert.Equal(t, time.Second, c.timeout)
 	assert.Equal(t, 7*time.Second, hc.Timeout)
 }
 

@@ -99,6 +99,8 @@ type APIError struct {
 	RequestID string
 
 	path string
+	// maybeApplied: see Is and ErrMaybeApplied.
+	maybeApplied bool
 }
 
 // ValidationItem is one request validation error of a 422 response.
@@ -160,9 +162,15 @@ func (e *APIError) displayPath() string {
 }
 
 // Is maps the status code to the sentinel errors, so
-// errors.Is(err, ErrNotFound) works on a wrapped *APIError.
+// errors.Is(err, ErrNotFound) works on a wrapped *APIError. It also
+// matches ErrMaybeApplied when the request may have changed something
+// although the call failed: a POST, PUT, PATCH or DELETE answered with a
+// 5xx other than 503 (say a POST answered 502, which is not retried), or
+// one of whose earlier attempts was.
 func (e *APIError) Is(target error) bool {
 	switch target {
+	case ErrMaybeApplied:
+		return e.maybeApplied
 	case ErrBadRequest:
 		return e.StatusCode == http.StatusBadRequest
 	case ErrUnauthorized:
@@ -184,9 +192,10 @@ func (e *APIError) Is(target error) bool {
 }
 
 // RequestError is a request that got no HTTP response: the connection
-// failed or dropped, an attempt timed out, the context ended, or a redirect
-// was refused. errors.Is(err, context.Canceled) and
-// errors.Is(err, context.DeadlineExceeded) see through it.
+// failed or dropped, an attempt timed out (ErrAttemptTimeout), the context
+// ended, or a redirect was refused. errors.Is(err, context.Canceled) and
+// errors.Is(err, context.DeadlineExceeded) see through it; when the
+// context ended, the transport's own error stays in the chain too.
 type RequestError struct {
 	// Method and URL identify the request (no credentials).
 	Method string
@@ -259,18 +268,21 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the decoding error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// RedirectError is returned (inside a *RequestError) when the server
-// redirects to another host or from https to http. The client refuses such
-// redirects so that the API key and custom headers never reach a host the
-// caller did not configure.
+// RedirectError is returned (inside a *RequestError) when the client
+// refuses to follow a redirect: to another host or from https to http (so
+// that the API key and custom headers never reach a host the caller did not
+// configure), or after 10 redirects (a loop). It is never retried.
 type RedirectError struct {
 	// From is the URL that answered with the redirect; To is its target.
 	From, To string
+	// Reason says why it was refused: "another host or a downgrade to
+	// http" or "stopped after 10 redirects".
+	Reason string
 }
 
-// Error names both URLs (they never hold credentials).
+// Error names both URLs (they never hold credentials) and the reason.
 func (e *RedirectError) Error() string {
-	return fmt.Sprintf("letta: refused redirect from %s to %s (another host or a downgrade to http)", e.From, e.To)
+	return fmt.Sprintf("letta: refused redirect from %s to %s (%s)", e.From, e.To, e.Reason)
 }
 
 // snippet returns the start of body as one line of printable text.

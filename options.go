@@ -225,8 +225,11 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithTimeout bounds each attempt (connect, send, response headers and
-// body); 0 means no per-attempt limit. The default is DefaultTimeout. Use a
-// context deadline to bound a whole call including its retries.
+// body); 0 means no per-attempt limit. The default is DefaultTimeout. An
+// attempt that runs out of it is retried as a dropped connection is; if it
+// was the last, the call's error matches ErrAttemptTimeout (and
+// context.DeadlineExceeded). Use a context deadline to bound a whole call
+// including its retries.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {

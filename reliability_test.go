@@ -522,12 +522,14 @@ type createOutcome struct {
 	applied      bool // the create took effect
 	ok           bool // the call succeeds
 	maybeApplied bool // the error matches ErrMaybeApplied
+	answered     bool // the error is the final 5xx answer (an *APIError)
 }
 
 // expectCreate states the POST retry policy: 408/429/503 are retried (the
-// server did not act); 500/502/504 end the call (it may have acted); a
-// dropped connection ends it with ErrMaybeApplied, whether or not the
-// server applied the request, since the client cannot tell.
+// server did not act); 500/502/504 end the call with an *APIError matching
+// ErrMaybeApplied (it may have acted); a dropped connection ends it with a
+// *RequestError matching ErrMaybeApplied, whether or not the server applied
+// the request, since the client cannot tell.
 func expectCreate(faults []string) createOutcome {
 	for i, f := range faults {
 		switch {
@@ -538,7 +540,7 @@ func expectCreate(faults []string) createOutcome {
 		case f == "drop after apply":
 			return createOutcome{requests: i + 1, applied: true, maybeApplied: true}
 		default: // 500, 502, 504
-			return createOutcome{requests: i + 1}
+			return createOutcome{requests: i + 1, maybeApplied: true, answered: true}
 		}
 	}
 	return createOutcome{requests: len(faults) + 1, applied: true, ok: true}
@@ -610,14 +612,15 @@ func TestCreateUnderFaults(t *testing.T) {
 				} else {
 					require.Error(t, err)
 					assert.Equal(t, want.maybeApplied, errors.Is(err, ErrMaybeApplied), "%v", err)
-					if want.maybeApplied {
-						var reqErr *RequestError
-						require.ErrorAs(t, err, &reqErr)
-						assert.Contains(t, err.Error(), "may have applied it")
-					} else {
+					if want.answered {
 						var apiErr *APIError
 						require.ErrorAs(t, err, &apiErr)
 						assert.Equal(t, faults[len(faults)-1], fmt.Sprint(apiErr.StatusCode))
+						assert.ErrorIs(t, err, ErrServer)
+					} else {
+						var reqErr *RequestError
+						require.ErrorAs(t, err, &reqErr)
+						assert.Contains(t, err.Error(), "may have applied it")
 					}
 				}
 				n := countCreated(t, c, resource, name)
@@ -687,10 +690,10 @@ func TestCreateUnderRandomFaults(t *testing.T) {
 		switch {
 		case err == nil:
 			ok++
-		case errors.Is(err, ErrMaybeApplied):
-			maybeApplied++
-		default:
+		case want.answered:
 			apiErrs++
+		default:
+			maybeApplied++
 		}
 		if n > 0 {
 			landed++
@@ -701,7 +704,7 @@ func TestCreateUnderRandomFaults(t *testing.T) {
 	}
 	assert.Zero(t, duplicates)
 	t.Logf("POST under faults: %d creates (identities and agents), %d requests, %d faults met, %d retries; "+
-		"%d succeeded, %d ended with ErrMaybeApplied (never resent), %d with a final 5xx (never resent); "+
+		"%d succeeded, %d ended without an answer (ErrMaybeApplied, never resent), %d with a final 5xx (ErrMaybeApplied too, never resent); "+
 		"%d landed, %d duplicates; %v",
 		creates, requests, faults, requests-creates, ok, maybeApplied, apiErrs, landed, duplicates,
 		time.Since(start).Round(time.Millisecond))

@@ -11,10 +11,9 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/google/go-querystring/query"
-	"github.com/hashicorp/go-retryablehttp"
-
 	"github.com/letta-go/letta/internal/codec"
 )
 
@@ -31,141 +30,134 @@ type apiCall struct {
 	body any
 }
 
-// do runs c through the retrying pipeline and decodes a 2xx body into out
-// (nil: the body is ignored).
+// do sends call, retrying as the policy says (retry.go), and decodes a 2xx
+// body into out (nil: the body is drained and dropped). A call's whole path
+// is in three files and the codec: a service method, do (here), the
+// attempts of callState.run and callState.attempt (retry.go), the body read
+// (readBody, here) and decodeInto (here, through internal/codec).
 func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOption) error {
 	if ctx == nil {
 		return errNilContext()
 	}
-	ex := &exchange{
-		client:    c,
-		method:    call.method,
-		ctx:       ctx,
-		errLimit:  maxErrorBodyBytes,
-		okLimit:   c.cfg.maxResponseBytes,
-		discardOK: out == nil,
-	}
-	rc := &ex.rc
+	var rc requestConfig
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(rc); err != nil {
+		if err := opt(&rc); err != nil {
 			return err
 		}
 	}
-	ex.maxRetries = c.cfg.maxRetries
-	if rc.maxRetries != nil {
-		ex.maxRetries = *rc.maxRetries
+	cl := &callState{
+		client:       c,
+		ctx:          ctx,
+		method:       call.method,
+		maxRetries:   c.cfg.maxRetries,
+		timeout:      c.timeout,
+		okLimit:      c.cfg.maxResponseBytes,
+		discardOK:    out == nil,
+		tracksWrites: call.method != http.MethodGet && call.method != http.MethodHead,
 	}
-	ex.timeout = c.hc.Timeout
+	if rc.maxRetries != nil {
+		cl.maxRetries = *rc.maxRetries
+	}
 	if rc.timeout != nil {
-		ex.timeout = *rc.timeout
+		cl.timeout = *rc.timeout
 	}
 
 	u, logPath, err := c.requestURL(call.path, call.query)
 	if err != nil {
 		return err
 	}
-	ex.path = logPath
-
-	var body []byte
+	cl.path = logPath
 	if call.body != nil {
-		// Marshalled once: every retry rewinds these bytes.
-		if body, err = codec.Marshal(call.body); err != nil {
+		// Marshalled once: every attempt and redirect sends these bytes.
+		if cl.body, err = codec.Marshal(call.body); err != nil {
 			// Caller input (a NaN or a channel in a free-form map) that
 			// JSON cannot carry.
 			return &InvalidParamError{Param: "request body", Value: fmt.Sprintf("%T", call.body),
 				Reason: "cannot be encoded as JSON: " + err.Error()}
 		}
 	}
+	cl.url, cl.perCallHeaders = u, rc.headers
 
-	// The request carries its first attempt as its context from the start,
-	// which saves copying it to set one.
-	// Given no URL, NewRequestWithContext allocates an empty one (instead
-	// of parsing a string), filled here from the base URL NewClient parsed.
-	hreq, err := http.NewRequestWithContext(ex.newAttempt(), call.method, "", nil)
-	if err != nil {
-		ex.cur.release()
-		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
-	}
-	*hreq.URL = u
-	// What NewRequestWithContext does to a parsed URL's host: an empty port
-	// ("host:") is dropped.
-	hreq.URL.Host = strings.TrimSuffix(u.Host, ":")
-	hreq.Host = hreq.URL.Host
-	req := &ex.req
-	req.Request = hreq
-	if body != nil {
-		ex.reqBody = body
-		// SetBody asks the reader for the length once: ex.probe answers.
-		ex.settingBody = true
-		err = req.SetBody(retryablehttp.ReaderFunc(ex.bodyReader))
-		ex.settingBody = false
-	} else {
-		err = req.SetBody(nil)
-	}
-	if err != nil {
-		ex.cur.release()
-		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
-	}
-	c.setHeaders(req.Header, ex.headerVals[:0], body != nil, rc.headers)
-
-	resp, respBody, err := ex.run()
+	r := cl.run()
+	resp := r.resp
 	// The response headers reach the caller only through ResponseInfo and
 	// errors; a plain success skips masking them.
 	var hdr http.Header
-	if resp != nil && (rc.info != nil || err != nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
+	if resp != nil && (rc.info != nil || r.err != nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
 		hdr = c.redactHeader(resp.Header)
 	}
 	if rc.info != nil {
-		*rc.info = ResponseInfo{Attempts: ex.attempts}
+		*rc.info = ResponseInfo{Attempts: r.attempts}
 		if resp != nil {
 			rc.info.StatusCode = resp.StatusCode
 			rc.info.Header = hdr
 			rc.info.RequestID = requestID(hdr)
 		}
 	}
-	if err != nil {
+	if err := r.err; err != nil {
 		if errors.Is(err, ErrResponseTooLarge) && resp != nil {
 			return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
 				RequestID: requestID(hdr), Err: ErrResponseTooLarge, path: logPath}
 		}
-		var bre *bodyReadError
-		if ex.maybeApplied || errors.As(err, &bre) {
+		if r.maybeApplied {
 			err = markMaybeApplied(err)
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w: %w", ctxErr, err)
 		}
 		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		respBody = c.redactKey(respBody)
+		respBody := c.redactKey(r.body)
 		apiErr := &APIError{
-			StatusCode: resp.StatusCode,
-			Method:     call.method,
-			URL:        sanitizeURL(u.String()),
-			Body:       respBody,
-			Header:     hdr,
-			RequestID:  requestID(hdr),
-			path:       logPath,
+			StatusCode:   resp.StatusCode,
+			Method:       call.method,
+			URL:          sanitizeURL(u.String()),
+			Body:         respBody,
+			Header:       hdr,
+			RequestID:    requestID(hdr),
+			path:         logPath,
+			maybeApplied: r.maybeApplied,
 		}
 		apiErr.parseErrorBody(respBody)
 		c.redactParsed(apiErr)
 		return apiErr
 	}
-	if err := decodeInto(respBody, out); err != nil {
+	if err := decodeInto(r.body, out); err != nil {
 		if hdr == nil {
 			hdr = c.redactHeader(resp.Header)
 		}
 		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
-			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(c.snippetWindow(respBody, 120)), 120), Err: err, path: logPath}
+			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(c.snippetWindow(r.body, 120)), 120), Err: err, path: logPath}
 	}
 	// Nothing decoded refers to the body's bytes (see bodyPool).
-	c.bodies.put(respBody, ex.bodyHolder)
+	c.bodies.put(r.body, r.holder)
 	return nil
+}
+
+// newRequest builds the call's request, carrying the first attempt's
+// context ctx (building it with that context saves copying it to set one).
+func (c *callState) newRequest(ctx context.Context) (*http.Request, error) {
+	var body io.Reader
+	if c.body != nil {
+		// A *bytes.Reader: net/http sets Content-Length and GetBody from
+		// it, and writes it with the headers in one packet.
+		body = bytes.NewReader(c.body)
+	}
+	// Given no URL, NewRequestWithContext allocates an empty one (instead
+	// of parsing a string), filled here from the base URL NewClient parsed.
+	req, err := http.NewRequestWithContext(ctx, c.method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	*req.URL = c.url
+	// What NewRequestWithContext does to a parsed URL's host: an empty port
+	// ("host:") is dropped.
+	req.URL.Host = strings.TrimSuffix(c.url.Host, ":")
+	req.Host = req.URL.Host
+	c.client.setHeaders(req.Header, c.headerVals[:0], c.body != nil, c.perCallHeaders)
+	return req, nil
 }
 
 // errNilContext refuses a nil context: net/http would fail on it after
@@ -311,35 +303,80 @@ func decodeInto(data []byte, out any) (err error) {
 	return codec.Unmarshal(trimmed, out)
 }
 
-// maxBodyPrealloc bounds the buffer readBody sizes from Content-Length
+// readBody reads the body of o's response to its end (it is closed
+// afterwards), bounded by the limit its status calls for: a success body
+// by okLimit (ErrResponseTooLarge beyond), an error body by
+// maxErrorBodyBytes (cut there). A success body the call does not use is
+// drained and dropped. A success body goes into a buffer recycled through
+// the Client's bodyPool.
+func (c *callState) readBody(o *outcome) error {
+	resp := o.resp
+	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if success && c.discardOK {
+		drainAndClose(resp.Body)
+		return nil
+	}
+	limit := maxErrorBodyBytes
+	var buf []byte
+	if success {
+		limit = c.okLimit
+		buf, o.holder = c.client.bodies.get(bodyCapacity(resp.ContentLength, limit))
+	}
+	data, tooLarge, err := readAll(resp.Body, resp.ContentLength, limit, buf)
+	switch {
+	case tooLarge && success:
+		// Closed without draining: the rest may be huge.
+		_ = resp.Body.Close()
+		return ErrResponseTooLarge
+	case err != nil:
+		_ = resp.Body.Close()
+		return fmt.Errorf("reading response body: %w", err)
+	case tooLarge:
+		// An oversized error body is cut at its limit; the rest is
+		// discarded.
+		drainAndClose(resp.Body)
+	default:
+		// Read to the end: nothing is left to drain.
+		_ = resp.Body.Close()
+	}
+	o.body = data
+	return nil
+}
+
+// maxBodyPrealloc bounds the buffer readAll sizes from Content-Length
 // before any byte arrived, so that a server declaring a huge length cannot
 // make the client allocate it for nothing.
 const maxBodyPrealloc = 8 << 20
 
-// readBody reads at most limit bytes. A longer body is cut at limit and
-// reported with tooLarge; the rest is left for the caller to discard.
-// size is the declared length (-1 when unknown): a buffer of that size
-// (plus the byte the final, empty Read needs) saves the doublings and
-// copies of io.ReadAll, which on a 1.3 MB agent page allocated 2.6 MB more
-// than the body (internal/bench, BenchmarkAgentsList).
-//
-// buf, when its capacity is at least bodyCapacity(size, limit), is read
-// into instead of a new buffer (see bodyPool).
-func readBody(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge bool, err error) {
+// minBodyBuffer is the buffer readAll starts a body of unknown length with
+// when it is given none.
+const minBodyBuffer = 16 << 10
+
+// readAll reads r to its end, or to limit bytes: a longer body is cut at
+// limit and reported with tooLarge (the rest is left unread). It reads
+// into buf when buf is large enough for the declared size (-1: unknown)
+// and otherwise grows its buffer by doubling, through the capacities of
+// nextCapacity: a body of unknown length is copied about once in all
+// (io.ReadAll, and append at these sizes, grow by about 1.25x a step and
+// copy a 1.3 MB page about five times), and an oversized one allocates
+// less than twice the limit (plus a few bytes) before tooLarge. A size
+// from Content-Length saves the growth altogether, up to maxBodyPrealloc.
+func readAll(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge bool, err error) {
 	// limit+1 below must not overflow (WithMaxResponseBytes(math.MaxInt64)
 	// means "no limit").
 	limit = min(limit, math.MaxInt64-1)
-	if capacity := bodyCapacity(size, limit); int64(cap(buf)) >= capacity {
+	if want := bodyCapacity(size, limit); int64(cap(buf)) >= want {
 		data = buf[:0]
 	} else {
-		data = make([]byte, 0, capacity)
+		data = make([]byte, 0, want)
 	}
 	for {
 		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
+			grown := make([]byte, len(data), nextCapacity(int64(cap(data)), limit))
+			copy(grown, data)
+			data = grown
 		}
-		room := min(int64(cap(data)-len(data)), limit+1-int64(len(data)))
-		n, rerr := r.Read(data[len(data) : len(data)+int(room)])
+		n, rerr := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if int64(len(data)) > limit {
 			return data[:limit], true, nil
@@ -353,14 +390,35 @@ func readBody(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge
 	}
 }
 
-// bodyCapacity is the buffer readBody starts with for a body of the
-// declared size (-1: unknown) under limit. maxBodyPrealloc bounds it, so
-// no limit can overflow it.
+// bodyCapacity is the buffer readAll starts with for a body of the
+// declared size (-1: unknown) under limit: the declared size and the byte
+// that lets the final, empty Read see EOF (at most maxBodyPrealloc), or for
+// an unknown size the first capacity of nextCapacity's sequence from
+// minBodyBuffer.
 func bodyCapacity(size, limit int64) int64 {
 	if size < 0 {
-		return 512
+		return nextCapacity(minBodyBuffer-1, limit)
 	}
-	return min(size, limit, maxBodyPrealloc) + 1
+	return min(size, maxBodyPrealloc, limit) + 1
+}
+
+// nextCapacity returns the buffer capacity that follows c on the way to
+// limit+1 bytes (the most readAll holds): the smallest of limit+1,
+// (limit+1)/2, (limit+1)/4, ... (each rounded up) that is larger than c,
+// which is at most 2c. Buffers grown along that sequence sum to less than
+// 2*(limit+1) plus one byte per step, so an oversized body costs less than
+// twice the limit before readAll gives up on it, whatever the limit; plain
+// doubling from a fixed start could end just short of the limit and then
+// allocate the limit again (three times in all).
+func nextCapacity(c, limit int64) int64 {
+	n := min(limit, math.MaxInt64-1) + 1
+	for {
+		half := n/2 + n%2
+		if half <= c {
+			return n
+		}
+		n = half
+	}
 }
 
 // drainAndClose discards a bounded amount of what is left of a body so the
@@ -372,4 +430,54 @@ func drainAndClose(body io.ReadCloser) {
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
 	_ = body.Close()
+}
+
+// bodyPool recycles the buffers that successful response bodies are read
+// into, once they are decoded. Every decoded value owns its memory (the
+// codec copies strings and raw JSON, the unions clone theirs, timestamps
+// are parsed; checkDecode's fuzz targets overwrite the input after
+// decoding to prove it), so a buffer is garbage as soon as decoding ends.
+// Reusing it saves allocating and zeroing it on the next call: a 1.3 MB
+// agent page a list call, the largest part of what such a call allocates.
+//
+// One pool per Client, not per process: nothing is shared between Clients.
+// What a busy Client keeps is about one buffer per call in flight (at most
+// maxPooledBody each), the size of the largest bodies it reads: a Client
+// that lists agents and then only gets identities goes on reusing the
+// page-sized buffer for them. The GC drops buffers the Client has not used
+// for two cycles. Error bodies are never recycled: APIError.Body keeps
+// them.
+type bodyPool struct {
+	pool sync.Pool
+}
+
+// maxPooledBody bounds the buffers kept: larger ones (bodies the size
+// guess of readBody did not cover) are left to the GC.
+const maxPooledBody = maxBodyPrealloc + 1
+
+// get returns an empty buffer of at least capacity bytes, and its holder
+// for put (nil when the buffer is new). A pooled buffer too small for the
+// body is dropped, not put back: sync.Pool hands out the buffer last put
+// on this P first, so a small one put back would be found again by every
+// larger call, while the large ones piled up behind it.
+func (p *bodyPool) get(capacity int64) (buf []byte, holder *[]byte) {
+	if p != nil {
+		if h, ok := p.pool.Get().(*[]byte); ok && int64(cap(*h)) >= capacity {
+			return (*h)[:0], h
+		}
+	}
+	return make([]byte, 0, capacity), nil
+}
+
+// put hands buf back for reuse; the caller must not use it afterwards.
+// holder is what get returned with it (nil: a new one is made).
+func (p *bodyPool) put(buf []byte, holder *[]byte) {
+	if p == nil || cap(buf) == 0 || cap(buf) > maxPooledBody {
+		return
+	}
+	if holder == nil {
+		holder = new([]byte)
+	}
+	*holder = buf[:0]
+	p.pool.Put(holder)
 }

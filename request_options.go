@@ -61,8 +61,9 @@ func WithRequestMaxRetries(n int) RequestOption {
 	}
 }
 
-// WithRequestTimeout overrides the per-attempt timeout for this call; 0
-// means no per-attempt limit. Use the context for a limit on the whole call.
+// WithRequestTimeout overrides the per-attempt timeout for this call (see
+// WithTimeout and ErrAttemptTimeout); 0 means no per-attempt limit. Use the
+// context for a limit on the whole call.
 func WithRequestTimeout(d time.Duration) RequestOption {
 	return func(rc *requestConfig) error {
 		if d < 0 {

@@ -6,7 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"io"
+	"fmt"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -21,43 +21,71 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Retry policy (see also the README):
+// The attempt loop of a call and its retry policy. The rules, each in one
+// function (see also the README's "Retries"):
 //
-//   - Retried for every method: 408, 429 and 503 (the server did not act on
-//     the request), a 409 that carries Retry-After / retry-after-ms (a lock
-//     or deadlock conflict; a duplicate-key 409 has none and is final), any
-//     response with "x-should-retry: true", and a connection failure before
-//     any byte of the request was written (refused, DNS, TLS handshake).
-//   - Retried except for POST: 500, 502, 504, and a failure after the
-//     request was written (connection dropped, attempt timed out, truncated
-//     response body). A POST creates something; after any of these the
-//     server may have created it, and a blind retry would duplicate it.
-//   - Never retried: "x-should-retry: false", other 4xx, a cancelled or
-//     expired context, a refused redirect, a TLS certificate error, a
-//     response body over the size limit.
-//   - A call that ends without an answer after its request went out
-//     returns a *RequestError matching ErrMaybeApplied, so the caller can
-//     tell "check before sending again" from "never reached the server".
-//   - Wait: retry-after-ms, else Retry-After (seconds or an HTTP date),
-//     capped at 60 s; else min(min*2^n, max) minus up to 25% jitter. When
-//     the wait would end after the context deadline, the call returns the
-//     last error at once instead of sleeping in vain. A context cancelled
-//     during the wait ends the call at once.
+//   - shouldRetry: which outcome of an attempt is retried.
+//   - mayHaveActed: which outcome leaves open that the server applied the
+//     request (ErrMaybeApplied).
+//   - backoff and retryAfter: how long to wait before the next attempt.
+//   - callState.run: how many attempts, that a wait that would pass the
+//     caller's deadline is not started, and that the caller's context ends
+//     the call (also mid-wait).
+//   - callState.attempt: the per-attempt timeout (ErrAttemptTimeout).
+//
+// The loop is our own rather than go-retryablehttp's Client.Do: what the
+// rules need (a deadline per attempt that also bounds the body read, the
+// body read inside the attempt so that a broken body is retried, knowing
+// whether a request was written, a wait skipped when it would pass the
+// caller's deadline) is not part of Do's documented behaviour. The
+// exponential step of the wait comes from its documented DefaultBackoff.
 
-// ErrMaybeApplied is matched (with errors.Is) by a *RequestError when a
-// request of the call went out on a connection and got no complete answer
-// (the connection dropped, an attempt timed out, the context ended while
-// the request was in flight, or the response body broke off), or when an
-// attempt was answered with a success or a 5xx other than 503 and the call
-// then ended without returning that answer (the context ended, or a retry
-// could not connect). The server may have acted on it. A POST is never
-// retried in that case, so before sending it again check whether it took
-// effect (e.g. look the identity up by its identifier key). A *RequestError
-// that does not match ErrMaybeApplied never reached the server, or only
-// got answers saying it did nothing (408, 429, 503): connection refused,
-// DNS or TLS failure, context ended before sending or during a backoff
-// wait after such an answer.
+// ErrMaybeApplied is matched (with errors.Is) by the error of a call whose
+// request may have changed something on the server although the call
+// failed: a POST, PUT, PATCH or DELETE that was sent and then got no
+// complete answer (the connection dropped, an attempt timed out, the
+// context ended while it was in flight, the response body broke off), or
+// whose attempts include an answer saying the server may have acted (a
+// 500, 502, 504 or other 5xx but 503).
+// The error is a *RequestError, or an *APIError for a final 5xx answer
+// (a POST answered 500, 502 or 504 is not retried and matches it).
+//
+// A POST is never retried in that case, so before sending it again check
+// whether it took effect (e.g. look the identity up by its identifier key).
+// An error that does not match ErrMaybeApplied never reached the server, or
+// only got answers saying it did nothing (408, 429, 503, a 4xx, a 5xx the
+// SDK recognises as a validation failure). A GET or HEAD never matches it:
+// reading changes nothing.
 var ErrMaybeApplied = errors.New("letta: the request was sent and may have been applied")
+
+// ErrAttemptTimeout is matched (with errors.Is) by the *RequestError of a
+// call whose last attempt ran out of its per-attempt timeout (WithTimeout,
+// WithRequestTimeout), as opposed to the caller's context. Like net/http's
+// Client.Timeout error, that error also matches context.DeadlineExceeded
+// and is a net.Error whose Timeout() is true; errors.Is(err,
+// ErrAttemptTimeout) tells the two deadlines apart (the caller's own makes
+// ctx.Err() non-nil). An attempt that timed out is retried like a dropped
+// connection (a GET always, a POST only when nothing was written).
+var ErrAttemptTimeout = errors.New("letta: attempt timed out")
+
+// attemptTimeoutError is the error of an attempt whose per-attempt timeout
+// passed. It wraps what the transport returned.
+type attemptTimeoutError struct {
+	timeout time.Duration
+	err     error
+}
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("attempt timed out after %s (per-attempt timeout): %v", e.timeout, e.err)
+}
+func (e *attemptTimeoutError) Unwrap() error { return e.err }
+func (e *attemptTimeoutError) Is(target error) bool {
+	return target == ErrAttemptTimeout || target == context.DeadlineExceeded
+}
+
+// Timeout and Temporary make it a net.Error, as net/http's timeout is.
+func (e *attemptTimeoutError) Timeout() bool   { return true }
+func (e *attemptTimeoutError) Temporary() bool { return true }
 
 // maybeAppliedError marks the cause of a *RequestError for ErrMaybeApplied.
 type maybeAppliedError struct{ err error }
@@ -68,454 +96,246 @@ func (e *maybeAppliedError) Error() string {
 func (e *maybeAppliedError) Unwrap() error        { return e.err }
 func (e *maybeAppliedError) Is(target error) bool { return target == ErrMaybeApplied }
 
-// markMaybeApplied wraps err for ErrMaybeApplied. Inside a *url.Error the
-// wrapper goes around its cause, because RequestError prints the cause.
+// markMaybeApplied wraps err for ErrMaybeApplied.
 func markMaybeApplied(err error) error {
+	return wrapCause(err, func(cause error) error { return &maybeAppliedError{err: cause} })
+}
+
+// wrapCause returns wrap(err), or inside a *url.Error its cause wrapped:
+// RequestError prints a url.Error's cause only.
+func wrapCause(err error, wrap func(error) error) error {
 	if ue, ok := err.(*url.Error); ok && ue.Err != nil {
-		return &url.Error{Op: ue.Op, URL: ue.URL, Err: &maybeAppliedError{err: ue.Err}}
+		return &url.Error{Op: ue.Op, URL: ue.URL, Err: wrap(ue.Err)}
 	}
-	return &maybeAppliedError{err: err}
+	return wrap(err)
 }
 
-// exchange is the state of one call across its attempts. Attempts run one
-// after another, but httptrace callbacks of an attempt may fire on transport
-// goroutines, hence the atomics.
-type exchange struct {
-	client   *Client
-	method   string
-	path     string
-	ctx      context.Context
-	okLimit  int64
-	errLimit int64
-	// discardOK is set for calls whose success body is not used (Delete,
-	// attach/detach): it is drained and dropped, whatever its size.
-	discardOK bool
-	// rc holds the call's RequestOptions, req the retry library's request
-	// and headerVals the backing array of the request's header values (part
-	// of the exchange to save an allocation each per call).
-	rc         requestConfig
-	req        retryablehttp.Request
-	headerVals [8]string
-
-	// reqBody is the marshalled request body (nil: none); bodyReader hands
-	// it out. probe answers the length query of SetBody while settingBody.
-	reqBody     []byte
-	probe       bytes.Reader
-	settingBody bool
-
-	attempts int
-	cur      *attempt
-	// first is the first attempt (part of the exchange to save an
-	// allocation per call; a retry allocates its own).
-	first attempt
-	// between is the request's context while it waits for its next
-	// attempt (see checkRetry).
-	between betweenAttempts
-	// maxRetries is the call's limit; checkRetry enforces it, because the
-	// retry library's RetryMax belongs to the Client shared by every call.
+// callState is the state of one API call across its attempts.
+type callState struct {
+	client *Client
+	ctx    context.Context
+	method string
+	// path is the escaped path, for logs.
+	path string
+	// url and perCallHeaders make the request (see newRequest); req is
+	// the first attempt's, and a retry sends a copy.
+	url            url.URL
+	perCallHeaders http.Header
+	req            *http.Request
+	// body is the marshalled request body (nil: none).
+	body []byte
+	// maxRetries and timeout are the call's (a RequestOption may override
+	// the Client's); timeout 0 means none per attempt.
 	maxRetries int
-	// wait is the pause before the next attempt, decided by checkRetry and
-	// slept by prepareRetry.
-	wait time.Duration
-	// waitCancelled is set when the context ended during that pause.
-	waitCancelled bool
-	// timeout bounds each attempt (0: no bound).
-	timeout time.Duration
-	// maybeApplied is set once an attempt was written and got no complete
-	// answer (see ErrMaybeApplied).
-	maybeApplied bool
-
-	// The body of the final response, read inside the retry loop (so that
-	// a GET whose body breaks off mid-way is retried).
-	bodyResp *http.Response
-	body     []byte
-	// bodyHolder is the bodyPool holder of body's buffer (see bodyPool.get).
-	bodyHolder *[]byte
+	timeout    time.Duration
+	// okLimit bounds a success body; discardOK drops it unread (calls
+	// that return no value).
+	okLimit   int64
+	discardOK bool
+	// tracksWrites is set for methods that can change something: their
+	// attempts record whether the request was written (see attempt).
+	tracksWrites bool
+	// headerVals backs the first request's header values (see setHeaders).
+	headerVals [8]string
+	// first is the first attempt (part of the call to save an allocation).
+	first outcome
 }
 
-// attempt is one sending of the request. It is also the context the
-// attempt's request carries: the caller's context with the attempt's
-// httptrace hooks and its deadline (the per-attempt timeout), which answers
-// Value(attemptKey{}) with the attempt itself. The retry library's hooks
-// find the call's state through it, so the Client's single retry client
-// needs no per-call closures.
-type attempt struct {
-	context.Context
-	ex    *exchange
+// outcome is what one attempt got: a response with its body read (resp's
+// body is closed), or an error.
+type outcome struct {
 	n     int
 	start time.Time
-	// wrote is set as soon as any part of the request went out on a
-	// connection: from then on the server may have acted on it.
+	resp  *http.Response
+	body  []byte
+	// holder is the bodyPool holder of body's buffer (see bodyPool.get).
+	holder *[]byte
+	err    error
+	// wrote is set once any part of the request went out on a connection
+	// (only when the call tracks writes), from transport goroutines.
 	wrote atomic.Bool
-	// cancelCause ends the attempt's context (nil: the attempt has no
-	// deadline of its own). The Client's deadlineWatch calls it with
-	// context.DeadlineExceeded when deadline passes; the exchange calls it
-	// (through release) once the attempt's response body is read or
-	// discarded, so that the timeout bounds the body read too.
-	cancelCause context.CancelCauseFunc
-	deadline    time.Time
-	// heapIndex is the attempt's place in the deadlineWatch heap.
-	heapIndex int
-	// trace holds the attempt's httptrace hooks (part of the attempt to
-	// save an allocation per attempt).
+	// trace holds the attempt's own hooks (part of the outcome to save an
+	// allocation), so a late callback of an earlier attempt cannot mark a
+	// later one.
 	trace httptrace.ClientTrace
-	// body is the attempt's reader of the request body, and bodyTaken is
-	// set once it was handed out (see bodyReader).
-	body      bytes.Reader
-	bodyTaken bool
 }
 
-// bodyReader gives the retry library (at the start of each attempt) and
-// net/http (GetBody, for a redirect or a resend on a fresh connection) a
-// reader of the request body. Each reader it hands out is new: a transport
-// goroutine of an earlier send may still be reading the one before. The
-// first of an attempt is the attempt's own, which saves an allocation per
-// attempt; it stays a *bytes.Reader, which net/http writes with the headers
-// in one packet (it flushes the headers first for readers it does not
-// know). All calls come from the call's goroutine.
-func (ex *exchange) bodyReader() (io.Reader, error) {
-	if ex.settingBody {
-		ex.probe.Reset(ex.reqBody)
-		return &ex.probe, nil
+// traceWrites returns ctx with hooks that set o.wrote before any byte of
+// a request body can reach the wire: WroteHeaders fires before the body
+// is written (HTTP/1 buffers the headers and flushes them with the body;
+// HTTP/2 sends the body's DATA frames after them), and every request the
+// SDK sends with a body changes something; WroteRequest also fires when
+// writing failed part-way. There is deliberately no WroteHeaderField hook:
+// with it set, net/http builds a []string for every header it writes.
+func (o *outcome) traceWrites(ctx context.Context) context.Context {
+	o.trace = httptrace.ClientTrace{
+		WroteHeaders: func() { o.wrote.Store(true) },
+		WroteRequest: func(httptrace.WroteRequestInfo) { o.wrote.Store(true) },
 	}
-	a := ex.cur
-	if a == nil || a.bodyTaken {
-		return bytes.NewReader(ex.reqBody), nil
-	}
-	a.bodyTaken = true
-	a.body.Reset(ex.reqBody)
-	return &a.body, nil
+	return httptrace.WithClientTrace(ctx, &o.trace)
 }
 
-// attemptKey is the context key of the *attempt a request belongs to.
-type attemptKey struct{}
-
-// betweenAttempts is the request's context from the decision to retry to
-// the next attempt: the caller's context, without the last attempt's
-// deadline, which may have passed (the retry library waits on the
-// request's context, and would end the call instead of retrying).
-type betweenAttempts struct {
-	context.Context
-	ex *exchange
+// result is how a call ended.
+type result struct {
+	*outcome
+	attempts int
+	// maybeApplied: see ErrMaybeApplied.
+	maybeApplied bool
 }
 
-// exchangeOf returns the call state a request context belongs to (nil for
-// a request the SDK did not make).
-func exchangeOf(ctx context.Context) *exchange {
-	if b, ok := ctx.(*betweenAttempts); ok {
-		return b.ex
-	}
-	if a := attemptOf(ctx); a != nil {
-		return a.ex
-	}
-	return nil
-}
-
-func (a *attempt) Value(key any) any {
-	if key == (attemptKey{}) {
-		return a
-	}
-	return a.Context.Value(key)
-}
-
-// attemptOf returns the attempt a request context belongs to (nil for a
-// request the SDK did not make).
-func attemptOf(ctx context.Context) *attempt {
-	if a, ok := ctx.(*attempt); ok {
-		return a
-	}
-	a, _ := ctx.Value(attemptKey{}).(*attempt)
-	return a
-}
-
-func (a *attempt) markWrote() { a.wrote.Store(true) }
-
-// release takes the attempt out of the deadline watch and ends its
-// context.
-func (a *attempt) release() {
-	if a != nil && a.cancelCause != nil {
-		a.ex.client.deadlines.unwatch(a)
-		a.cancelCause(context.Canceled)
-	}
-}
-
-// Deadline reports the attempt's deadline: the earlier of the per-attempt
-// timeout's and the caller's (a dialer, for one, bounds itself by it).
-func (a *attempt) Deadline() (time.Time, bool) {
-	if a.cancelCause != nil {
-		// Set only when earlier than the caller's (see newAttempt).
-		return a.deadline, true
-	}
-	return a.Context.Deadline()
-}
-
-// Err is context.DeadlineExceeded once the per-attempt timeout has passed,
-// as for a context.WithDeadline.
-func (a *attempt) Err() error {
-	err := a.Context.Err()
-	if err != nil && a.cancelCause != nil && context.Cause(a.Context) == context.DeadlineExceeded {
-		return context.DeadlineExceeded
-	}
-	return err
-}
-
-// bodyReadError marks a failure while reading a response body, which happens
-// after the request was written.
-type bodyReadError struct{ err error }
-
-func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
-func (e *bodyReadError) Unwrap() error { return e.err }
-
-// newAttempt starts the next attempt with its own httptrace hooks, so a
-// late callback from an earlier attempt cannot mark a later one as written.
-//
-// WroteHeaders marks the attempt before any byte of a request body can
-// reach the wire (HTTP/1 buffers the headers and flushes them with the
-// body; HTTP/2 sends the body's DATA frames after it), and every POST the
-// SDK sends has a body, so a server can never have acted on a request
-// before it fires. WroteRequest also fires when writing failed part-way.
-// There is deliberately no WroteHeaderField hook: with it set, net/http
-// builds a []string for every header it writes, which was 10 of the 41
-// allocations a small call made over hand-written code.
-//
-// The deadline ends the attempt's own cancellable context, which the
-// request carries from the start (so it needs no copy to get one), through
-// the Client's deadlineWatch rather than a timer per attempt (see
-// deadlines.go); where the caller's context ends first anyway, none is
-// made.
-func (ex *exchange) newAttempt() *attempt {
-	ex.attempts++
-	now := time.Now()
-	a := &ex.first
-	if ex.attempts > 1 {
-		a = new(attempt)
-	}
-	a.ex, a.n, a.start = ex, ex.attempts, now
-	a.trace = httptrace.ClientTrace{
-		WroteHeaders: a.markWrote,
-		WroteRequest: func(httptrace.WroteRequestInfo) { a.markWrote() },
-	}
-	ctx := httptrace.WithClientTrace(ex.ctx, &a.trace)
-	if ex.timeout > 0 {
-		deadline := now.Add(ex.timeout)
-		if d, ok := ex.ctx.Deadline(); !ok || d.After(deadline) {
-			var cancel context.CancelCauseFunc
-			ctx, cancel = context.WithCancelCause(ctx)
-			ex.client.deadlines.watch(a, deadline, cancel)
+// run sends the request until an attempt's outcome is final: not retried
+// by shouldRetry, the call's retries used up, a wait that would pass the
+// caller's deadline, or the caller's context ended. A complete answer is
+// returned even when the context ends as it arrives: the server's answer
+// (a created object's id, say) is never thrown away.
+func (c *callState) run() result {
+	var r result
+	for n := 1; ; n++ {
+		o := c.attempt(n)
+		r.outcome, r.attempts = o, n
+		if c.tracksWrites && mayHaveActed(o) {
+			r.maybeApplied = true
+		}
+		retry := n <= c.maxRetries && shouldRetry(c.method, o)
+		var wait time.Duration
+		if retry {
+			wait = c.backoff(n-1, o.resp)
+			if d, ok := c.ctx.Deadline(); ok && time.Now().Add(wait).After(d) {
+				retry = false
+			}
+		}
+		c.logAttempt(o, retry, wait)
+		if !retry {
+			return r
+		}
+		if err := sleep(c.ctx, wait); err != nil {
+			// The caller's context ended before the next attempt: that is
+			// the call's error, with the last attempt's own in the chain.
+			o.err = joinCtxErr(err, o.err)
+			o.resp, o.body = nil, nil
+			return r
 		}
 	}
-	a.Context = ctx
-	ex.cur = a
-	return a
 }
 
-// newRetryClient builds the Client's one go-retryablehttp client, shared by
-// every call: the per-call state lives in the request's context (see
-// attempt), so its hooks are plain functions. A struct literal, not
-// retryablehttp.NewClient: the latter logs every request to stderr.
-// Logging is done by the exchange, without headers.
-func newRetryClient(hc *http.Client) *retryablehttp.Client {
-	// The per-attempt timeout travels in each attempt's context (see
-	// newAttempt); hc keeps it for reference.
-	attemptHC := *hc
-	attemptHC.Timeout = 0
-	return &retryablehttp.Client{
-		HTTPClient: &attemptHC,
-		// A ceiling only: checkRetry applies each call's limit.
-		RetryMax:     math.MaxInt,
-		CheckRetry:   checkRetryHook,
-		Backoff:      noBackoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		PrepareRetry: prepareRetryHook,
+// sleep waits d or until ctx ends, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil || d <= 0 {
+		return err
 	}
-}
-
-// noBackoff leaves the wait to prepareRetry: the retry library passes its
-// Backoff no context, so it could not find the call's decision.
-func noBackoff(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 }
-
-func checkRetryHook(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	a := attemptOf(ctx)
-	if a == nil {
-		return false, nil
-	}
-	return a.ex.checkRetry(a, resp, err)
-}
-
-func prepareRetryHook(r *http.Request) error {
-	ex := exchangeOf(r.Context())
-	if ex == nil {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
 		return nil
 	}
-	return ex.prepareRetry(r)
 }
 
-func (ex *exchange) run() (*http.Response, []byte, error) {
-	req := &ex.req
-	defer func() { ex.cur.release() }()
-	req.SetResponseHandler(readFinalBodyHook)
-	resp, err := ex.client.rhc.Do(req)
-	if ex.waitCancelled {
-		// The context ended between two attempts: no response is current.
-		return nil, nil, err
+// attempt sends the request once and reads the answer's body, both under
+// the per-attempt timeout: a context of its own with that deadline, made
+// only when it ends before the caller's. The timeout's error is told from
+// the caller's by which context ended.
+func (c *callState) attempt(n int) *outcome {
+	o := &c.first
+	if n > 1 {
+		o = new(outcome)
 	}
-	if resp == nil {
-		return nil, nil, err
+	o.n, o.start = n, time.Now()
+	ctx := c.ctx
+	var cancel context.CancelFunc
+	if c.timeout > 0 {
+		if d, ok := ctx.Deadline(); !ok || d.After(o.start.Add(c.timeout)) {
+			ctx, cancel = context.WithTimeout(ctx, c.timeout)
+			defer cancel()
+		}
 	}
-	if ex.bodyResp == resp {
-		return resp, ex.body, err
+	if c.tracksWrites {
+		ctx = o.traceWrites(ctx)
 	}
-	// The response ended the loop without the handler running (the context
-	// ended): discard its body.
-	if err != nil {
-		drainAndClose(resp.Body)
-		return resp, nil, err
-	}
-	// The retry library returns a response without an error only once the
-	// handler has read its body, so this is not reached today; should that
-	// change, the body is read the handler's way.
-	if err := ex.readFinalBody(resp); err != nil {
-		return resp, nil, err
-	}
-	return resp, ex.body, nil
-}
-
-// readFinalBodyHook finds the call through the response's request, which
-// keepIdleConns guarantees is the attempt's.
-func readFinalBodyHook(resp *http.Response) error {
-	var a *attempt
-	if resp.Request != nil {
-		a = attemptOf(resp.Request.Context())
-	}
-	if a == nil {
-		// Not a response to an SDK request: nothing to read it into.
-		return errors.New("letta: response without its request")
-	}
-	return a.ex.readFinalBody(resp)
-}
-
-// readFinalBody runs inside the retry loop for a response the policy does
-// not retry; a failure here goes back through checkRetry.
-func (ex *exchange) readFinalBody(resp *http.Response) error {
-	// Which limit applies is decided by the status, not by comparing the
-	// limits: WithMaxResponseBytes may set the success limit equal to the
-	// error one.
-	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
-	if success && ex.discardOK {
-		drainAndClose(resp.Body)
-		ex.bodyResp, ex.body = resp, nil
-		return nil
-	}
-	limit := ex.errLimit
-	if success {
-		limit = ex.okLimit
-	}
-	// A success body is read into a recycled buffer, which do hands back
-	// once the body is decoded.
-	var buf []byte
-	var holder *[]byte
-	if success {
-		buf, holder = ex.client.bodies.get(int(bodyCapacity(resp.ContentLength, limit)))
-	}
-	data, tooLarge, err := readBody(resp.Body, resp.ContentLength, limit, buf)
-	if tooLarge && success {
-		// Closing without draining: the rest may be huge.
-		_ = resp.Body.Close()
-		return ErrResponseTooLarge
-	}
-	if err != nil {
-		_ = resp.Body.Close()
-		return &bodyReadError{err: err}
-	}
-	if tooLarge {
-		// An oversized error body was cut at errLimit; the rest is discarded.
-		drainAndClose(resp.Body)
+	var req *http.Request
+	if n == 1 {
+		var err error
+		if req, err = c.newRequest(ctx); err != nil {
+			o.err = &permanentError{err}
+			return o
+		}
+		c.req = req
 	} else {
-		// readBody read to the end: nothing is left to drain.
-		_ = resp.Body.Close()
-	}
-	ex.bodyResp, ex.body, ex.bodyHolder = resp, data, holder
-	return nil
-}
-
-// prepareRetry waits before the next attempt (the retry library has
-// drained the previous response by now) and sets the attempt up.
-func (ex *exchange) prepareRetry(r *http.Request) error {
-	ex.cur.release()
-	if ex.wait > 0 {
-		t := time.NewTimer(ex.wait)
-		select {
-		case <-ex.ctx.Done():
-			t.Stop()
-			ex.waitCancelled = true
-			return ex.ctx.Err()
-		case <-t.C:
+		req = c.req.WithContext(ctx)
+		if c.body != nil {
+			req.Body, _ = req.GetBody()
 		}
+		// A fresh header map: a transport goroutine of the previous
+		// attempt may still be reading the old one.
+		req.Header = req.Header.Clone()
+		req.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(n-1))
 	}
-	a := ex.newAttempt()
-	*r = *r.WithContext(a)
-	// A fresh header map: the previous attempt's transport goroutine may
-	// still be reading the old one.
-	r.Header = r.Header.Clone()
-	r.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(a.n-1))
-	return nil
-}
-
-func (ex *exchange) checkRetry(a *attempt, resp *http.Response, err error) (bool, error) {
+	resp, err := c.client.hc.Do(req)
+	if err == nil {
+		o.resp = resp
+		err = c.readBody(o)
+	}
 	if err != nil {
-		var bre *bodyReadError
-		if (resp == nil && a.wrote.Load()) || errors.As(err, &bre) {
-			ex.maybeApplied = true
+		switch {
+		case c.ctx.Err() != nil:
+			err = joinCtxErr(c.ctx.Err(), err)
+		case ctx.Err() != nil && cancel != nil:
+			err = wrapCause(err, func(cause error) error { return &attemptTimeoutError{timeout: c.timeout, err: cause} })
 		}
+		o.err = err
 	}
-	if resp != nil && mayHaveActed(resp.StatusCode) {
-		// The server answered that it did (2xx) or may have (a 5xx but
-		// 503) act on this attempt. Should the call still end without an
-		// answer (the context ends now or during the wait for a retry, a
-		// retry is refused a connection), its error must say so.
-		ex.maybeApplied = true
-	}
-	if ctxErr := ex.ctx.Err(); ctxErr != nil {
-		ex.logAttempt(a, resp, err, false, 0)
-		return false, ctxErr
-	}
-	// Asked again about a response whose body readFinalBody has just read,
-	// the answer is the first one's (no retry), without reading the headers
-	// and drawing a jittered wait a second time.
-	retry := !(err == nil && resp != nil && ex.bodyResp == resp) &&
-		a.n <= ex.maxRetries && ex.shouldRetry(a, resp, err)
-	var wait time.Duration
-	if retry {
-		wait = ex.backoff(a.n-1, resp)
-		if deadline, ok := ex.ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
-			retry = false
-		}
-	}
-	ex.wait = wait
-	if retry && a.cancelCause != nil {
-		ex.between = betweenAttempts{Context: ex.ctx, ex: ex}
-		ex.req.Request = ex.req.Request.WithContext(&ex.between)
-	}
-	if err == nil && resp != nil && !retry && ex.bodyResp != resp {
-		// retryablehttp asks again once readFinalBody has read the body;
-		// the attempt is logged then, once, with its full duration.
-		return false, nil
-	}
-	ex.logAttempt(a, resp, err, retry, wait)
-	return retry, nil
+	return o
 }
 
-func (ex *exchange) shouldRetry(a *attempt, resp *http.Response, err error) bool {
-	isPost := ex.method == http.MethodPost
-	if err != nil {
-		if !retryableError(err) {
+// permanentError marks a failure no retry can fix (a request that cannot
+// be built).
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// joinCtxErr makes sure the caller's context error is in err's chain (and
+// its message) without losing what the transport said
+// (io.ErrUnexpectedEOF, say).
+func joinCtxErr(ctxErr, err error) error {
+	switch {
+	case err == nil:
+		return ctxErr
+	case errors.Is(err, ctxErr):
+		return err
+	}
+	return wrapCause(err, func(cause error) error { return fmt.Errorf("%w: %w", ctxErr, cause) })
+}
+
+// shouldRetry is the retry rule: whether an attempt's outcome is worth
+// another attempt (the limit and the caller's deadline aside).
+//
+//   - Retried for every method: 408, 429 and 503 (the server did not act
+//     on the request), a 409 with Retry-After / retry-after-ms (a lock or
+//     deadlock conflict; a duplicate-key 409 has none and is final), any
+//     error answer with "x-should-retry: true", and a failure before any
+//     byte of the request was written (refused, DNS, TLS handshake).
+//   - Retried except for POST: 500, 502, 504, and a failure
+//     after the request was written (connection dropped, attempt timed
+//     out, truncated response body). A POST creates something; after any
+//     of these the server may have created it, and a blind retry would
+//     duplicate it.
+//   - Never retried: a 2xx, "x-should-retry: false", other 4xx, a 5xx
+//     whose detail the SDK recognises as a validation failure (an answer
+//     that can never change), the caller's context ended, a refused
+//     redirect, a TLS certificate error, a response body over the limit.
+func shouldRetry(method string, o *outcome) bool {
+	isPost := method == http.MethodPost
+	if o.err != nil {
+		if !retryableError(o.err) {
 			return false
 		}
-		var bre *bodyReadError
-		written := a.wrote.Load() || errors.As(err, &bre)
-		return !isPost || !written
+		return !isPost || !o.wrote.Load()
 	}
-	if resp == nil || resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+	resp := o.resp
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		// A success is final whatever its headers say (as in the official
 		// clients): retrying a 201 with "x-should-retry: true" would create
 		// the object again.
@@ -527,37 +347,75 @@ func (ex *exchange) shouldRetry(a *attempt, resp *http.Response, err error) bool
 	case "true":
 		return true
 	}
-	switch resp.StatusCode {
-	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	switch code := resp.StatusCode; {
+	case code == http.StatusRequestTimeout, code == http.StatusTooManyRequests, code == http.StatusServiceUnavailable:
 		return true
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return !isPost
-	case http.StatusConflict:
+	case code == http.StatusConflict:
 		_, ok := retryAfter(resp.Header)
 		return ok
+	case code == http.StatusInternalServerError, code == http.StatusBadGateway, code == http.StatusGatewayTimeout:
+		return !isPost && !isValidationFailure(code, o.body)
 	}
 	return false
 }
 
-// mayHaveActed reports whether a response with this status leaves open
-// that the server applied the request: a success, or a server error other
-// than 503 (which, like 408 and 429, says the request was not acted on).
-func mayHaveActed(status int) bool {
-	return status >= 200 && status <= 299 || status >= 500 && status != http.StatusServiceUnavailable
+// mayHaveActed is the rule behind ErrMaybeApplied: whether after this
+// outcome the server may have applied the request. It did, or may have,
+// when it answered 2xx or a 5xx other than 503 (which, like 408 and 429,
+// says it did not act) and other than a recognised validation failure; and
+// when the request was written and no complete answer came back (a
+// redirect the client refused is an answer).
+func mayHaveActed(o *outcome) bool {
+	if o.err != nil {
+		// A refused redirect was an answer: "not here".
+		var re *RedirectError
+		return o.wrote.Load() && !errors.As(o.err, &re)
+	}
+	code := o.resp.StatusCode
+	return code >= 200 && code <= 299 ||
+		code >= 500 && code != http.StatusServiceUnavailable && !isValidationFailure(code, o.body)
+}
+
+// validationFailures are the starts of the "detail" of 5xx answers that
+// the Letta server gives for input it refuses: the request was not
+// applied, and sending it again gets the same answer. The server's agent
+// name check raises an error that maps to 500 (letta-api.md; lettatest's
+// badAgentName).
+var validationFailures = []string{"Invalid agent name "}
+
+// isValidationFailure reports whether a 5xx answer is one the server gives
+// for input it refuses (see validationFailures).
+func isValidationFailure(code int, body []byte) bool {
+	if code < 500 || !bytes.Contains(body, []byte(`"detail"`)) {
+		return false
+	}
+	var e APIError
+	e.parseErrorBody(body)
+	for _, prefix := range validationFailures {
+		if strings.HasPrefix(e.Detail, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // retryableError is false for failures a retry cannot fix.
 func retryableError(err error) bool {
 	var re *RedirectError
+	var pe *permanentError
 	var uae x509.UnknownAuthorityError
 	var hne x509.HostnameError
 	var cie x509.CertificateInvalidError
 	var tve *tls.CertificateVerificationError
 	switch {
-	case errors.Is(err, ErrResponseTooLarge),
-		errors.As(err, &re), errors.As(err, &uae), errors.As(err, &hne), errors.As(err, &cie),
+	case errors.Is(err, context.Canceled), errors.Is(err, ErrResponseTooLarge),
+		errors.As(err, &re), errors.As(err, &pe), errors.As(err, &uae), errors.As(err, &hne), errors.As(err, &cie),
 		errors.As(err, &tve):
 		return false
+	case errors.Is(err, context.DeadlineExceeded):
+		// The attempt's own timeout is retried; the caller's deadline
+		// is not (run's deadline check ends the call first).
+		return errors.Is(err, ErrAttemptTimeout)
 	}
 	msg := err.Error()
 	return !strings.Contains(msg, "unsupported protocol scheme") &&
@@ -565,20 +423,21 @@ func retryableError(err error) bool {
 		!strings.Contains(msg, "certificate is not trusted")
 }
 
-// backoff returns the wait before retry n (0-based).
-func (ex *exchange) backoff(n int, resp *http.Response) time.Duration {
+// backoff is the wait rule: before retry n (0-based), what the answer's
+// retry-after-ms or Retry-After asks (capped at maxRetryAfter), else
+// min(min*2^n, max) less up to 25% jitter.
+func (c *callState) backoff(n int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header); ok {
 			return d
 		}
 	}
-	cfg := ex.client.cfg
-	d := float64(cfg.retryWaitMin) * math.Pow(2, float64(n))
-	if d > float64(cfg.retryWaitMax) || math.IsInf(d, 0) || math.IsNaN(d) {
-		d = float64(cfg.retryWaitMax)
-	}
+	cfg := c.client.cfg
+	// The library's documented exponential step, given no response so
+	// that its own reading of Retry-After stays out of it.
+	d := retryablehttp.DefaultBackoff(cfg.retryWaitMin, cfg.retryWaitMax, n, nil)
 	// Jitter spreads out clients that failed together.
-	return jittered(d, rand.Float64())
+	return jittered(float64(d), rand.Float64())
 }
 
 // jittered returns d nanoseconds less r*25% (r in [0, 1)) as a Duration.
@@ -619,11 +478,7 @@ func retryAfter(h http.Header) (time.Duration, bool) {
 		return time.Duration(secs * float64(time.Second)), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := time.Until(t)
-		if d < 0 {
-			d = 0
-		}
-		return capRetryAfter(d), true
+		return capRetryAfter(time.Until(t)), true
 	}
 	return 0, false
 }
@@ -638,28 +493,29 @@ func capRetryAfter(d time.Duration) time.Duration {
 	return d
 }
 
-func (ex *exchange) logAttempt(a *attempt, resp *http.Response, err error, retry bool, wait time.Duration) {
-	l := ex.client.logger
-	if !l.Enabled(ex.ctx, slog.LevelDebug) {
+// logAttempt writes one Debug record per attempt.
+func (c *callState) logAttempt(o *outcome, retry bool, wait time.Duration) {
+	l := c.client.logger
+	if !l.Enabled(c.ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", ex.method),
-		slog.String("path", ex.path),
-		slog.Int("attempt", a.n),
-		slog.Duration("duration", time.Since(a.start)),
+		slog.String("method", c.method),
+		slog.String("path", c.path),
+		slog.Int("attempt", o.n),
+		slog.Duration("duration", time.Since(o.start)),
 	}
-	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		if id := requestID(resp.Header); id != "" {
+	if o.resp != nil {
+		attrs = append(attrs, slog.Int("status", o.resp.StatusCode))
+		if id := requestID(o.resp.Header); id != "" {
 			attrs = append(attrs, slog.String("request_id", id))
 		}
 	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+	if o.err != nil {
+		attrs = append(attrs, slog.String("error", o.err.Error()))
 	}
 	if retry {
 		attrs = append(attrs, slog.Bool("retry", true), slog.Duration("wait", wait))
 	}
-	l.LogAttrs(ex.ctx, slog.LevelDebug, "letta: attempt", attrs...)
+	l.LogAttrs(c.ctx, slog.LevelDebug, "letta: attempt", attrs...)
 }

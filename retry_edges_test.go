@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,7 +45,7 @@ func cancelOnRetry(cancel context.CancelFunc) *slog.Logger {
 // TestMaybeAppliedWhenAnsweredAttemptIsLost: a call that ends during the
 // wait for a retry matches ErrMaybeApplied when the answered attempt may
 // have been acted on (500, 502, 504), and not when the answer said it was
-// not (408, 429, 503).
+// not (408, 429, 503), nor for a GET, which changes nothing.
 func TestMaybeAppliedWhenAnsweredAttemptIsLost(t *testing.T) {
 	tests := []struct {
 		method string
@@ -54,7 +55,7 @@ func TestMaybeAppliedWhenAnsweredAttemptIsLost(t *testing.T) {
 		{http.MethodPatch, 500, true},
 		{http.MethodPut, 502, true},
 		{http.MethodDelete, 504, true},
-		{http.MethodGet, 500, true},
+		{http.MethodGet, 500, false},
 		{http.MethodPatch, 503, false},
 		{http.MethodPost, 503, false},
 		{http.MethodPost, 429, false},
@@ -76,9 +77,11 @@ func TestMaybeAppliedWhenAnsweredAttemptIsLost(t *testing.T) {
 	}
 }
 
-// TestMaybeAppliedWhenSuccessIsLost: the server answered 201 (it created
-// the identity), but the context ended before the call could return it.
-func TestMaybeAppliedWhenSuccessIsLost(t *testing.T) {
+// TestSuccessKeptWhenContextEnds (issue 14): the server answered 201 (it
+// created the identity) and the context ended as the answer arrived. The
+// answer is the call's result, not an error: the caller keeps the id; and
+// the attempt is logged once.
+func TestSuccessKeptWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -87,11 +90,20 @@ func TestMaybeAppliedWhenSuccessIsLost(t *testing.T) {
 		return &http.Response{StatusCode: 201, Header: http.Header{"Content-Type": {"application/json"}},
 			Body: io.NopCloser(strings.NewReader(identityJSON)), Request: r}, nil
 	})}
-	c, err := NewClient(WithBaseURL("http://127.0.0.1:1"), WithHTTPClient(hc), WithLogger(nil))
+	var records atomic.Int32
+	logger := slog.New(signalHandler{onRecord: func(r slog.Record) {
+		if r.Message == "letta: attempt" {
+			records.Add(1)
+		}
+	}})
+	c, err := NewClient(WithBaseURL("http://127.0.0.1:1"), WithHTTPClient(hc), WithLogger(logger))
 	require.NoError(t, err)
-	_, err = c.Identities.Create(ctx, validCreate())
-	require.ErrorIs(t, err, context.Canceled)
-	assert.ErrorIs(t, err, ErrMaybeApplied)
+	var info ResponseInfo
+	id, err := c.Identities.Create(ctx, validCreate(), WithResponseInfo(&info))
+	require.NoError(t, err)
+	assert.Equal(t, "identity-1", id.ID)
+	assert.Equal(t, 201, info.StatusCode)
+	assert.EqualValues(t, 1, records.Load(), "one attempt, one log record")
 }
 
 // TestHugeLimitsDoNotOverflow: the largest values the options accept mean
@@ -117,10 +129,10 @@ func TestHugeLimitsDoNotOverflow(t *testing.T) {
 		assert.Equal(t, 750*time.Millisecond, jittered(float64(time.Second), 1))
 		c, err := NewClient(WithRetryWait(time.Second, math.MaxInt64))
 		require.NoError(t, err)
-		ex := &exchange{client: c}
+		cs := &callState{client: c}
 		// The path through backoff; with a random jitter it would rarely
 		// have shown the overflow, which the jittered(..., 0) case pins.
-		assert.Greater(t, ex.backoff(200, nil), time.Duration(0))
+		assert.Greater(t, cs.backoff(200, nil), time.Duration(0))
 	})
 }
 

@@ -3,12 +3,12 @@ package letta
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -184,16 +184,16 @@ func TestRetryAfterParsing(t *testing.T) {
 func TestBackoffFormula(t *testing.T) {
 	c, err := NewClient()
 	require.NoError(t, err)
-	ex := &exchange{client: c}
+	cs := &callState{client: c}
 	for n, want := range []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second} {
 		for range 20 {
-			d := ex.backoff(n, nil)
+			d := cs.backoff(n, nil)
 			assert.LessOrEqual(t, d, want, "retry %d", n)
 			assert.GreaterOrEqual(t, d, want*3/4, "retry %d: at most 25%% jitter", n)
 		}
 	}
 	// A huge retry number must not overflow into a negative or zero wait.
-	d := ex.backoff(5000, nil)
+	d := cs.backoff(5000, nil)
 	assert.LessOrEqual(t, d, 8*time.Second)
 	assert.GreaterOrEqual(t, d, 6*time.Second)
 }
@@ -440,5 +440,7 @@ func TestRetryableErrorClassification(t *testing.T) {
 	assert.False(t, retryableError(errors.New(`Get "x": unsupported protocol scheme "gopher"`)))
 	assert.True(t, retryableError(io.ErrUnexpectedEOF))
 	assert.True(t, retryableError(&net.OpError{Op: "dial", Err: errors.New("connection refused")}))
-	assert.True(t, strings.Contains((&bodyReadError{err: io.ErrUnexpectedEOF}).Error(), "reading response body"))
+	assert.True(t, retryableError(&attemptTimeoutError{timeout: time.Second, err: context.DeadlineExceeded}), "the attempt's own timeout")
+	assert.False(t, retryableError(context.DeadlineExceeded), "the caller's deadline")
+	assert.False(t, retryableError(fmt.Errorf("%w: %w", context.Canceled, io.ErrUnexpectedEOF)), "the caller's cancellation")
 }

@@ -1,6 +1,7 @@
 package letta
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -11,9 +12,10 @@ import (
 const maxRedirects = 10
 
 // newHTTPClient returns the client's own copy of the http.Client every
-// attempt goes through. Copying keeps the caller's Transport and Jar but lets
-// the SDK put its redirect policy and per-attempt timeout in place without
-// mutating the caller's value.
+// attempt goes through, its Timeout the per-attempt timeout (NewClient moves
+// it to the Client and leaves 0 in the copy). Copying keeps the caller's
+// Transport and Jar but lets the SDK put its redirect policy in place
+// without mutating the caller's value.
 func newHTTPClient(cfg *config) *http.Client {
 	var hc http.Client
 	if cfg.httpClient != nil {
@@ -24,11 +26,6 @@ func newHTTPClient(cfg *config) *http.Client {
 	} else {
 		hc = http.Client{Transport: defaultTransport(), Timeout: cfg.timeout}
 	}
-	rt := hc.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	hc.Transport = keepIdleConns{rt}
 	userCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if err := checkRedirect(req, via); err != nil {
@@ -42,31 +39,6 @@ func newHTTPClient(cfg *config) *http.Client {
 	return &hc
 }
 
-// keepIdleConns hides the transport's CloseIdleConnections from the retry
-// library, which calls it after every failed call: on a Client shared by
-// many goroutines that would drop every pooled connection whenever one call
-// fails. Only RoundTrip is exposed.
-//
-// Behind a wrapper, net/http cannot tell that the transport honours
-// contexts and would enforce http.Client.Timeout its legacy way: a
-// goroutine, a timer and channels per request (12 allocations, measured in
-// internal/bench). So the attempts go through an http.Client without
-// Timeout, and each attempt's context carries the per-attempt deadline
-// (see newAttempt).
-//
-// It also makes sure a response's Request is the one sent: net/http's
-// transport sets it, a custom RoundTripper may not, and the exchange finds
-// the call a response belongs to through it (see readFinalBodyHook).
-type keepIdleConns struct{ rt http.RoundTripper }
-
-func (k keepIdleConns) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := k.rt.RoundTrip(r)
-	if resp != nil && (resp.Request == nil || attemptOf(resp.Request.Context()) != attemptOf(r.Context())) {
-		resp.Request = r
-	}
-	return resp, err
-}
-
 // checkRedirect refuses a redirect to another host (or from https to http):
 // the request carries the API key and any custom headers, and net/http only
 // strips a few well-known credential headers (and keeps them for subdomains).
@@ -75,11 +47,13 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 		return nil
 	}
 	if len(via) >= maxRedirects {
-		return &RedirectError{From: sanitizeURL(via[len(via)-1].URL.String()), To: sanitizeURL(req.URL.String())}
+		return &RedirectError{From: sanitizeURL(via[len(via)-1].URL.String()), To: sanitizeURL(req.URL.String()),
+			Reason: fmt.Sprintf("stopped after %d redirects", maxRedirects)}
 	}
 	orig := via[0].URL
 	if !sameOrigin(orig.Scheme, orig.Host, req.URL.Scheme, req.URL.Host) {
-		return &RedirectError{From: sanitizeURL(via[len(via)-1].URL.String()), To: sanitizeURL(req.URL.String())}
+		return &RedirectError{From: sanitizeURL(via[len(via)-1].URL.String()), To: sanitizeURL(req.URL.String()),
+			Reason: "another host or a downgrade to http"}
 	}
 	return nil
 }

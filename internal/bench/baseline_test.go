@@ -129,3 +129,34 @@ func TestPlainStructsAreNotEquivalent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(out), `"new_field":1`)
 }
+
+// Each mode frames the bodies as it says: a length, chunks, gzip (which
+// Go's transport decompresses, leaving the length unknown).
+func TestModesFrameBodies(t *testing.T) {
+	for _, m := range benchdata.Modes {
+		t.Run(m.Name, func(t *testing.T) {
+			srv, h := newServer(t, benchdata.Config{Total: 50, Mode: m.Mode})
+			resp, err := http.Get(srv.URL + "/v1/agents/?limit=50")
+			require.NoError(t, err)
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			assert.Len(t, body, h.PageBytes())
+			var page []letta.AgentState
+			require.NoError(t, codec.Unmarshal(body, &page))
+			assert.Len(t, page, 50)
+			switch m.Mode {
+			case benchdata.Sized:
+				assert.Equal(t, int64(h.PageBytes()), resp.ContentLength)
+				assert.False(t, resp.Uncompressed)
+			case benchdata.Chunked:
+				assert.Equal(t, int64(-1), resp.ContentLength)
+				assert.Equal(t, []string{"chunked"}, resp.TransferEncoding)
+				assert.False(t, resp.Uncompressed)
+			case benchdata.Gzip:
+				assert.Equal(t, int64(-1), resp.ContentLength)
+				assert.True(t, resp.Uncompressed)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"reflect"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -104,31 +105,57 @@ func BenchmarkAgentsGet(b *testing.B) {
 	}
 }
 
+// BenchmarkAgentsList runs in each mode of framing the body (sized,
+// chunked, gzip); alloc/body is the bytes allocated per call over the
+// page's size.
 func BenchmarkAgentsList(b *testing.B) {
-	srv, _ := newServer(b, benchdata.Config{Total: 50})
 	ctx := context.Background()
-	b.Run("impl=sdk", func(b *testing.B) {
-		c := newSDK(b, srv.URL)
-		b.ReportAllocs()
-		for b.Loop() {
-			page, err := c.Agents.List(ctx, &letta.AgentListParams{Limit: 50})
-			if err != nil || len(page) != 50 {
-				b.Fatal(err, len(page))
-			}
-		}
-	})
-	for _, bl := range baselines(srv.URL) {
-		b.Run(bl.name, func(b *testing.B) {
+	for _, m := range benchdata.Modes {
+		srv, h := newServer(b, benchdata.Config{Total: 50, Mode: m.Mode})
+		b.Run("mode="+m.Name+"/impl=sdk", func(b *testing.B) {
+			c := newSDK(b, srv.URL)
 			b.ReportAllocs()
+			start := totalAlloc()
 			for b.Loop() {
-				page := out[[]letta.AgentState, []plainAgent](bl)
-				q := url.Values{"limit": {strconv.Itoa(50)}}
-				if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, page); err != nil || lenOf(page) != 50 {
-					b.Fatal(err, lenOf(page))
+				page, err := c.Agents.List(ctx, &letta.AgentListParams{Limit: 50})
+				if err != nil || len(page) != 50 {
+					b.Fatal(err, len(page))
 				}
 			}
+			reportAllocPerBody(b, start, h.PageBytes())
 		})
+		for _, bl := range baselines(srv.URL) {
+			b.Run("mode="+m.Name+"/"+bl.name, func(b *testing.B) {
+				b.ReportAllocs()
+				start := totalAlloc()
+				for b.Loop() {
+					page := out[[]letta.AgentState, []plainAgent](bl)
+					q := url.Values{"limit": {strconv.Itoa(50)}}
+					if err := bl.c.do(ctx, "GET", "/v1/agents/", q, nil, page); err != nil || lenOf(page) != 50 {
+						b.Fatal(err, lenOf(page))
+					}
+				}
+				reportAllocPerBody(b, start, h.PageBytes())
+			})
+		}
 	}
+}
+
+// reportAllocPerBody reports the bytes allocated per op since start (a
+// totalAlloc reading taken before the loop, so it includes the first call),
+// over the body's size. Like B/op it counts the in-process server's
+// allocations too.
+func reportAllocPerBody(b *testing.B, start uint64, body int) {
+	if b.N > 0 {
+		b.ReportMetric(float64(totalAlloc()-start)/float64(b.N)/float64(body), "alloc/body")
+	}
+}
+
+// totalAlloc returns the bytes allocated by the process so far.
+func totalAlloc() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.TotalAlloc
 }
 
 // BenchmarkAgentsListAll walks 10,000 agents in pages of 50 (201 requests,

@@ -2,12 +2,35 @@ package benchdata
 
 import (
 	"bytes"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
+
+// Mode is how a Handler frames its response bodies.
+type Mode int
+
+const (
+	// Sized sends Content-Length, as the open-source server does.
+	Sized Mode = iota
+	// Chunked sends no Content-Length (chunked transfer encoding), as most
+	// proxies and HTTP/2 do.
+	Chunked
+	// Gzip compresses the body (Content-Encoding: gzip, chunked) when the
+	// request accepts it, as a compressing CDN does; Go's transport then
+	// hands the client a decompressed body of unknown length.
+	Gzip
+)
+
+// Modes are the three modes with their names, for sub-benchmarks.
+var Modes = []struct {
+	Name string
+	Mode Mode
+}{{"sized", Sized}, {"chunked", Chunked}, {"gzip", Gzip}}
 
 // Config describes the agents a Handler serves.
 type Config struct {
@@ -19,6 +42,8 @@ type Config struct {
 	// Agent renders agent i; nil means Agent. Its JSON must carry AgentID(i)
 	// (the handler rewrites ids to serve any page from one rendering).
 	Agent func(i int) []byte
+	// Mode frames the bodies (Sized unless set).
+	Mode Mode
 }
 
 // Handler is a loopback stand-in for the Letta server that answers the
@@ -29,8 +54,8 @@ type Config struct {
 //	GET  /v1/agents/{id}         Agent(0)
 //	GET  /v1/agents/?limit&after a page of agents in id order, after the cursor
 //
-// Responses carry Content-Length, as the real server's do. It counts the
-// requests it answers, per route.
+// Responses carry Content-Length, as the real server's do, unless
+// Config.Mode says otherwise. It counts the requests it answers, per route.
 type Handler struct {
 	cfg      Config
 	identity []byte
@@ -41,6 +66,11 @@ type Handler struct {
 	idAt [][]int
 
 	creates, identityGets, agentGets, lists atomic.Int64
+
+	// gzipped caches compressed bodies (by route and page), so that
+	// compressing is not part of what is measured.
+	gzipMu  sync.Mutex
+	gzipped map[string][]byte
 }
 
 // NewHandler renders the payloads once.
@@ -91,25 +121,64 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && p == identities:
 		_, _ = io.Copy(io.Discard, r.Body)
 		h.creates.Add(1)
-		writeJSON(w, h.identity)
+		h.writeJSON(w, r, h.identity)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, identities) && len(p) > len(identities):
 		h.identityGets.Add(1)
-		writeJSON(w, h.identity)
+		h.writeJSON(w, r, h.identity)
 	case r.Method == http.MethodGet && p == agents:
 		h.lists.Add(1)
 		h.list(w, r)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, agents) && len(p) > len(agents):
 		h.agentGets.Add(1)
-		writeJSON(w, h.agent)
+		h.writeJSON(w, r, h.agent)
 	default:
 		http.Error(w, `{"detail":"Not Found"}`, http.StatusNotFound)
 	}
 }
 
-func writeJSON(w http.ResponseWriter, body []byte) {
+// writeJSON sends body in the handler's mode.
+func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	switch {
+	case h.cfg.Mode == Gzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip"):
+		w.Header().Set("Content-Encoding", "gzip")
+		body = h.gzip(string(body), func(buf *bytes.Buffer) { buf.Write(body) })
+		flush(w)
+	case h.cfg.Mode == Chunked || h.cfg.Mode == Gzip:
+		flush(w)
+	default:
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	_, _ = w.Write(body)
+}
+
+// flush sends the header before any of the body: without a length, the
+// server then frames the body in chunks, small bodies included (it would
+// otherwise compute a Content-Length for a body written in one go).
+func flush(w http.ResponseWriter) {
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// gzip returns the compressed body cached under key, rendering and
+// compressing it with render the first time.
+func (h *Handler) gzip(key string, render func(*bytes.Buffer)) []byte {
+	h.gzipMu.Lock()
+	defer h.gzipMu.Unlock()
+	if z, ok := h.gzipped[key]; ok {
+		return z
+	}
+	var plain, z bytes.Buffer
+	render(&plain)
+	zw := gzip.NewWriter(&z)
+	_, _ = zw.Write(plain.Bytes())
+	_ = zw.Close()
+	if h.gzipped == nil {
+		h.gzipped = map[string][]byte{}
+	}
+	h.gzipped[key] = z.Bytes()
+	return z.Bytes()
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
@@ -139,7 +208,23 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		size += len(h.tmpl[j])
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(size))
+	switch {
+	case h.cfg.Mode == Gzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip"):
+		w.Header().Set("Content-Encoding", "gzip")
+		body := h.gzip("list "+strconv.Itoa(start)+" "+strconv.Itoa(n), func(buf *bytes.Buffer) { h.writePage(buf, start, n) })
+		flush(w)
+		_, _ = w.Write(body)
+		return
+	case h.cfg.Mode == Chunked || h.cfg.Mode == Gzip:
+		flush(w)
+	default:
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+	}
+	h.writePage(w, start, n)
+}
+
+// writePage writes agents start..start+n-1 as a JSON array.
+func (h *Handler) writePage(w io.Writer, start, n int) {
 	_, _ = w.Write([]byte{'['})
 	for j := range n {
 		if j > 0 {
