@@ -170,6 +170,10 @@ func (c *Client) redactParsed(e *APIError) {
 	for i := range e.Errors {
 		mask(&e.Errors[i].Msg)
 		mask(&e.Errors[i].Type)
+		mask(&e.Errors[i].Input)
+		for j := range e.Errors[i].Allowed {
+			mask(&e.Errors[i].Allowed[j])
+		}
 		for j := range e.Errors[i].Loc {
 			mask(&e.Errors[i].Loc[j])
 		}
