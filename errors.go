@@ -265,6 +265,28 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
+// NotFoundError reports that a lookup the SDK makes with a list call (such
+// as Identities.GetByKey) found nothing: the server answered 200 with an
+// empty list, so there is no *APIError. errors.Is(err, ErrNotFound) is true
+// for it, as for a 404.
+type NotFoundError struct {
+	// Op is the method, e.g. "Identities.GetByKey".
+	Op string
+	// Resource is what was looked for, e.g. "identity".
+	Resource string
+	// Param and Value are the key looked up, e.g. identifier_key "user_1".
+	Param, Value string
+}
+
+// Error returns e.g. `letta: Identities.GetByKey: no identity with
+// identifier_key "user_1"`.
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("letta: %s: no %s with %s %q", e.Op, e.Resource, e.Param, e.Value)
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
 // RequestError is a request that got no HTTP response: the connection
 // failed or dropped, an attempt timed out, the context ended, or a redirect
 // was refused. errors.Is(err, context.Canceled) and

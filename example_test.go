@@ -239,6 +239,43 @@ func ExampleIdentitiesService_Get() {
 	// true
 }
 
+// Create or get: Create answers ErrConflict when the identifier key is
+// taken, and GetByKey then fetches the identity that has it. GetByKey
+// answers ErrNotFound for a key nobody has.
+func ExampleIdentitiesService_GetByKey() {
+	client, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+
+	createOrGet := func(params *letta.IdentityCreateParams) (*letta.Identity, error) {
+		id, err := client.Identities.Create(ctx, params)
+		if errors.Is(err, letta.ErrConflict) {
+			return client.Identities.GetByKey(ctx, params.IdentifierKey)
+		}
+		return id, err
+	}
+	params := &letta.IdentityCreateParams{IdentifierKey: "user_1", Name: "Caren", IdentityType: letta.IdentityTypeUser}
+	first, err := createOrGet(params)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	second, err := createOrGet(params) // the key is taken: the same identity
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(first.ID == second.ID, second.IdentifierKey)
+
+	_, err = client.Identities.GetByKey(ctx, "user_2")
+	fmt.Println(errors.Is(err, letta.ErrNotFound))
+	fmt.Println(err)
+	// Output:
+	// true user_1
+	// true
+	// letta: Identities.GetByKey: no identity with identifier_key "user_2"
+}
+
 func ExampleIdentitiesService_Update() {
 	client, stop := exampleClient()
 	defer stop()

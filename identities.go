@@ -125,6 +125,40 @@ func (s *IdentitiesService) Get(ctx context.Context, identityID string, opts ...
 	return out, nil
 }
 
+// GetByKey returns the identity whose identifier_key is identifierKey (your
+// own id for the user), e.g. after Create answered ErrConflict:
+//
+//	id, err := client.Identities.Create(ctx, params)
+//	if errors.Is(err, letta.ErrConflict) {
+//		id, err = client.Identities.GetByKey(ctx, params.IdentifierKey)
+//	}
+//
+// GET /v1/identities/?identifier_key=KEY&limit=2. When no identity has the
+// key it returns a *NotFoundError, which matches ErrNotFound. Keys are
+// unique per project: with identities of several projects sharing the key
+// (visible when the client sends no project), it returns an
+// *InvalidParamError rather than pick one; scope the client with
+// WithProjectID, or use List with IdentifierKey. An empty key is refused
+// before sending.
+func (s *IdentitiesService) GetByKey(ctx context.Context, identifierKey string, opts ...RequestOption) (*Identity, error) {
+	if identifierKey == "" {
+		return nil, &InvalidParamError{Op: "Identities.GetByKey", Param: "identifier_key", Reason: "must not be empty"}
+	}
+	var out []Identity
+	q := &IdentityListParams{IdentifierKey: identifierKey, Limit: 2}
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath, query: q}, &out, opts); err != nil {
+		return nil, withOp("Identities.GetByKey", err)
+	}
+	switch len(out) {
+	case 0:
+		return nil, &NotFoundError{Op: "Identities.GetByKey", Resource: "identity", Param: "identifier_key", Value: identifierKey}
+	case 1:
+		return &out[0], nil
+	}
+	return nil, &InvalidParamError{Op: "Identities.GetByKey", Param: "identifier_key", Value: identifierKey,
+		Reason: "several identities (in different projects) have this key; scope the client with WithProjectID or use List"}
+}
+
 // Update changes an identity and returns it.
 //
 // PATCH /v1/identities/{identity_id}. Fields left nil are unchanged; a nil
