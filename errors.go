@@ -167,6 +167,10 @@ type APIError struct {
 	Header http.Header
 	// RequestID is the X-Request-Id (or Request-Id) response header.
 	RequestID string
+	// Hint is the SDK's note on a likely cause, shown at the end of Error():
+	// a 401 to a client configured with no API key says that no key was
+	// sent and how to set one. Empty otherwise.
+	Hint string
 
 	path string
 }
@@ -230,6 +234,10 @@ func (e *APIError) Error() string {
 		b.WriteString(" (request id ")
 		b.WriteString(e.RequestID)
 		b.WriteByte(')')
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
 	}
 	return b.String()
 }

@@ -239,6 +239,20 @@ func ExampleIdentitiesService_Get() {
 	// true
 }
 
+// A start-up check: Health answers when the configured server is up.
+func ExampleClient_Health() {
+	client, stop := exampleClient() // in a program: letta.NewClientFromEnv()
+	defer stop()
+	h, err := client.Health(context.Background(), letta.WithRequestMaxRetries(0))
+	if err != nil {
+		fmt.Println("Letta is not reachable:", err)
+		return
+	}
+	fmt.Println(h.Status)
+	// Output:
+	// ok
+}
+
 // Create or get: Create answers ErrConflict when the identifier key is
 // taken, and GetByKey then fetches the identity that has it. GetByKey
 // answers ErrNotFound for a key nobody has.

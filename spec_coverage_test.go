@@ -163,6 +163,7 @@ func TestTypesCoverSpecSchemas(t *testing.T) {
 		{[]string{"Group"}, reflect.TypeFor[Group]()},
 		{[]string{"AgentEnvironmentVariable"}, reflect.TypeFor[AgentEnvironmentVariable]()},
 		{[]string{"PipRequirement"}, reflect.TypeFor[PipRequirement]()},
+		{[]string{"Health"}, reflect.TypeFor[Health]()},
 		{[]string{"NpmRequirement"}, reflect.TypeFor[NpmRequirement]()},
 		{[]string{"MessageCreate"}, reflect.TypeFor[MessageCreate]()},
 		{[]string{"ApprovalRequestMessage"}, reflect.TypeFor[ApprovalRequestMessage]()},

@@ -120,6 +120,11 @@ func TestSDKExchangesConformToSpec(t *testing.T) {
 	plain, err := client.Agents.Create(ctx, nil)
 	require.NoError(t, err)
 
+	vt.at("Client.Health")
+	h, err := client.Health(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", h.Status)
+
 	vt.at("Identities.Create")
 	caren, err := client.Identities.Create(ctx, &letta.IdentityCreateParams{
 		IdentifierKey: "user_1", Name: "Caren", IdentityType: letta.IdentityTypeUser, ProjectID: letta.Ptr("proj-1"),
