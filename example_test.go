@@ -80,7 +80,7 @@ func Example() {
 		return
 	}
 	for _, a := range agents {
-		fmt.Println(a.Name, *a.Model)
+		fmt.Println(a.Name, a.GetModel())
 	}
 	// Output:
 	// caren-assistant openai/gpt-4o-mini
@@ -476,7 +476,7 @@ func ExampleIdentitiesService_ListBlocks() {
 		return
 	}
 	for _, b := range blocks {
-		fmt.Printf("%s: %s\n", *b.Label, b.Value)
+		fmt.Printf("%s: %s\n", b.GetLabel(), b.Value)
 	}
 	// Output:
 	// human: The human's name is Caren.
@@ -540,10 +540,10 @@ func ExampleAgentsService_Create() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(agent.Name, *agent.Model, agent.LLMConfig.ContextWindow, *agent.Embedding)
+	fmt.Println(agent.Name, agent.GetModel(), agent.GetEmbedding())
 	fmt.Println(len(agent.Blocks), "blocks, tags", agent.Tags, "identity", agent.Identities[0].IdentifierKey)
 	// Output:
-	// caren-assistant openai/gpt-4o-mini 16000 openai/text-embedding-3-small
+	// caren-assistant openai/gpt-4o-mini openai/text-embedding-3-small
 	// 2 blocks, tags [user_1] identity user_1
 }
 
@@ -648,7 +648,7 @@ func ExampleAgentsService_Update() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(agent.Name, *agent.Description, agent.Tags)
+	fmt.Println(agent.Name, agent.GetDescription(), agent.Tags)
 	// Output:
 	// assistant Caren's assistant [user_1 pro]
 }
