@@ -11,8 +11,8 @@ import (
 
 // ErrInvalidParam is matched (with errors.Is) by every error the client
 // returns for caller input it refuses before sending anything: an empty or
-// unsafe path id, an enum value the API does not know, a missing required
-// field.
+// unsafe path id, a negative limit, a missing required field, an agent name
+// the server would refuse. (Enum values the SDK does not know are sent.)
 var ErrInvalidParam = errors.New("letta: invalid parameter")
 
 // InvalidParamError reports caller input that was refused before any request

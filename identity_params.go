@@ -169,6 +169,7 @@ type IdentityAgentListParams struct {
 	// OrderBy can only be created_at.
 	OrderBy IdentityOrderBy `url:"order_by,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
+	// Values the SDK does not know are sent as given.
 	Include []AgentInclude `url:"include,omitempty"`
 }
 
