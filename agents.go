@@ -57,7 +57,8 @@ func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts 
 // those after it in the reversed order; the server answers before=X with
 // the first agents of the list, not the ones next to X). That is refused
 // with OrderBy last_run_completion, whose reverse is not the same list
-// backwards, and an unknown Before id walks the whole list backwards (the
+// backwards, with an OrderBy or Order this SDK does not know (it cannot
+// tell how they reverse), and an unknown Before id walks the whole list backwards (the
 // server ignores unknown agent cursors).
 //
 // The server ignores a cursor agent that no longer exists and starts over
@@ -99,6 +100,12 @@ func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, op
 		// reversed order is not this one backwards.
 		return errSeq[AgentState](&InvalidParamError{Op: "Agents.ListAll", Param: "before", Value: p.Before,
 			Reason: "ListAll cannot walk back with order_by=last_run_completion (agents that never ran sort last either way)"})
+	}
+	if p.Before != "" && p.After == "" && p.OrderBy != "" && p.OrderBy != AgentOrderByCreatedAt && p.OrderBy != AgentOrderByUpdatedAt {
+		// Whether an order this SDK does not know reverses into the same
+		// list backwards cannot be known.
+		return errSeq[AgentState](&InvalidParamError{Op: "Agents.ListAll", Param: "order_by", Value: string(p.OrderBy),
+			Reason: "ListAll walks back from Before only with order_by created_at or updated_at"})
 	}
 	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
 		return errSeq[AgentState](withOp("Agents.ListAll", err))

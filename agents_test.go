@@ -146,6 +146,12 @@ func TestAgentsRefuseInvalidParams(t *testing.T) {
 		"update dot id": func() error { _, err := c.Agents.Update(ctx, ".", nil); return err },
 		"delete slash":  func() error { return c.Agents.Delete(ctx, "agent-1/x") },
 		"attach empty":  func() error { return c.Agents.AttachIdentity(ctx, "agent-1", "") },
+		"listall back with unknown order_by": func() error {
+			for _, err := range c.Agents.ListAll(ctx, &AgentListParams{Before: "agent-1", OrderBy: "name"}) {
+				return err
+			}
+			return nil
+		},
 		"listall back with unknown order": func() error {
 			for _, err := range c.Agents.ListAll(ctx, &AgentListParams{Before: "agent-1", Order: "sideways"}) {
 				return err
