@@ -1,6 +1,9 @@
 package letta
 
-import "strconv"
+import (
+	"strconv"
+	"unicode"
+)
 
 // CreateBlock is a memory block to create with an agent
 // (AgentCreateParams.MemoryBlocks). Label and Value are always sent; nil
@@ -57,7 +60,11 @@ func (b *CreateBlock) validate(param string) error {
 // and the server's defaults apply; an empty non-nil slice or map is sent
 // as [] or {}. A nil *AgentCreateParams sends {}.
 type AgentCreateParams struct {
-	// Name is the agent's name; nil lets the server generate one.
+	// Name is the agent's name; nil lets the server generate one. The
+	// server allows only letters and digits (any script), underscores,
+	// spaces, apostrophes and hyphens, at least one (its rule is
+	// ^[\w '\-]+$): "bot v2.0" or "bot:user-1" is refused before sending
+	// (ErrInvalidParam); the server itself would answer 500.
 	Name *string `json:"name,omitzero"`
 	// Description describes the agent.
 	Description *string `json:"description,omitzero"`
@@ -202,8 +209,8 @@ func (p *AgentCreateParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	if p.AgentType != nil && !p.AgentType.valid() {
-		return &InvalidParamError{Param: "agent_type", Value: string(*p.AgentType), Reason: "unknown agent type"}
+	if err := validateAgentName(p.Name); err != nil {
+		return err
 	}
 	for i := range p.MemoryBlocks {
 		if err := p.MemoryBlocks[i].validate("memory_blocks[" + strconv.Itoa(i) + "]"); err != nil {
@@ -228,7 +235,9 @@ func (p *AgentCreateParams) validate() error {
 // whole set when non-nil, and an empty non-nil slice detaches everything.
 // A nil *AgentUpdateParams sends {} and changes nothing.
 type AgentUpdateParams struct {
-	// Name, when set, renames the agent.
+	// Name, when set, renames the agent. The same rule as
+	// AgentCreateParams.Name applies: letters, digits, underscores, spaces,
+	// apostrophes and hyphens only, checked before sending.
 	Name *string `json:"name,omitzero"`
 	// Description, when set, overwrites the description.
 	Description *string `json:"description,omitzero"`
@@ -329,8 +338,8 @@ func (p *AgentUpdateParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	if p.LastStopReason != nil && !p.LastStopReason.valid() {
-		return &InvalidParamError{Param: "last_stop_reason", Value: string(*p.LastStopReason), Reason: "unknown stop reason"}
+	if err := validateAgentName(p.Name); err != nil {
+		return err
 	}
 	if err := validateAgentBody(p.ToolRules, p.ModelSettings, p.CompactionSettings, p.ResponseFormat); err != nil {
 		return err
@@ -411,6 +420,7 @@ type AgentListParams struct {
 	// server reads it without listing it in its published spec.
 	ShowHiddenAgents *bool `url:"show_hidden_agents,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
+	// Values the SDK does not know are sent as given.
 	Include []AgentInclude `url:"include,omitempty"`
 	// Before returns agents before this agent id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
@@ -432,13 +442,7 @@ func (p *AgentListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	if err := validateLimitOrder(p.Limit, p.Order); err != nil {
-		return err
-	}
-	if p.OrderBy != "" && !p.OrderBy.valid() {
-		return &InvalidParamError{Param: "order_by", Value: string(p.OrderBy), Reason: "must be created_at, updated_at or last_run_completion"}
-	}
-	if err := validateStopReason(p.LastStopReason); err != nil {
+	if err := validateLimit(p.Limit); err != nil {
 		return err
 	}
 	return validateInclude(p.Include)
@@ -476,17 +480,15 @@ type AgentCountParams struct {
 	ShowHiddenAgents *bool `url:"show_hidden_agents,omitempty"`
 }
 
-func (p *AgentCountParams) validate() error {
-	if p == nil {
-		return nil
-	}
-	return validateStopReason(p.LastStopReason)
-}
+// validate accepts every count filter: the string filters are sent as
+// given, enum values the SDK does not know included.
+func (p *AgentCountParams) validate() error { return nil }
 
 // AgentGetParams are the query parameters of Agents.Get
 // (GET /v1/agents/{agent_id}). A nil pointer loads no relationships.
 type AgentGetParams struct {
 	// Include lists the relationships to load; nil or empty loads none.
+	// Values the SDK does not know are sent as given.
 	Include []AgentInclude `url:"include,omitempty"`
 }
 
@@ -497,9 +499,24 @@ func (p *AgentGetParams) validate() error {
 	return validateInclude(p.Include)
 }
 
-func validateStopReason(r StopReasonType) error {
-	if r != "" && !r.valid() {
-		return &InvalidParamError{Param: "last_stop_reason", Value: string(r), Reason: "unknown stop reason"}
+// validateAgentName applies the server's rule for agent names,
+// ^[\w '\-]+$ with Python's Unicode \w (letters and digits of any script,
+// and the underscore). The server reports a name outside it as a 500, an
+// answer that can never change, so it is refused here instead.
+func validateAgentName(name *string) error {
+	if name == nil {
+		return nil
 	}
-	return nil
+	ok := *name != ""
+	for _, r := range *name {
+		if !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_' || r == ' ' || r == '\'' || r == '-') {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return nil
+	}
+	return &InvalidParamError{Param: "name", Value: truncateValue(*name),
+		Reason: "an agent name may only contain letters, digits, underscores, spaces, apostrophes and hyphens"}
 }

@@ -17,7 +17,7 @@ import (
 // never repeated, so an agent is not created twice.
 func (s *AgentsService) Create(ctx context.Context, params *AgentCreateParams, opts ...RequestOption) (*AgentState, error) {
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Agents.Create", err)
 	}
 	var body any = params
 	if params == nil {
@@ -25,7 +25,7 @@ func (s *AgentsService) Create(ctx context.Context, params *AgentCreateParams, o
 	}
 	out := new(AgentState)
 	if err := s.client.do(ctx, apiCall{method: http.MethodPost, path: agentsPath, body: body}, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Agents.Create", err)
 	}
 	return out, nil
 }
@@ -40,11 +40,11 @@ func (s *AgentsService) Create(ctx context.Context, params *AgentCreateParams, o
 // for them. Use ListAll to walk every page.
 func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts ...RequestOption) ([]AgentState, error) {
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Agents.List", err)
 	}
 	var out []AgentState
 	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: agentsPath, query: params}, &out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Agents.List", err)
 	}
 	return out, nil
 }
@@ -57,7 +57,8 @@ func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts 
 // those after it in the reversed order; the server answers before=X with
 // the first agents of the list, not the ones next to X). That is refused
 // with OrderBy last_run_completion, whose reverse is not the same list
-// backwards, and an unknown Before id walks the whole list backwards (the
+// backwards, with an OrderBy or Order this SDK does not know (it cannot
+// tell how they reverse), and an unknown Before id walks the whole list backwards (the
 // server ignores unknown agent cursors).
 //
 // The server ignores a cursor agent that no longer exists and starts over
@@ -92,15 +93,23 @@ func (s *AgentsService) ListAll(ctx context.Context, params *AgentListParams, op
 		p = *params
 	}
 	if err := p.validate(); err != nil {
-		return errSeq[AgentState](err)
+		return errSeq[AgentState](withOp("Agents.ListAll", err))
 	}
 	if p.Before != "" && p.After == "" && p.OrderBy == AgentOrderByLastRunCompletion {
 		// Agents that never ran sort last in both directions, so the
 		// reversed order is not this one backwards.
-		return errSeq[AgentState](&InvalidParamError{Param: "before", Value: p.Before,
+		return errSeq[AgentState](&InvalidParamError{Op: "Agents.ListAll", Param: "before", Value: p.Before,
 			Reason: "ListAll cannot walk back with order_by=last_run_completion (agents that never ran sort last either way)"})
 	}
-	walkBackwards(&p.After, &p.Before, &p.Order)
+	if p.Before != "" && p.After == "" && p.OrderBy != "" && p.OrderBy != AgentOrderByCreatedAt && p.OrderBy != AgentOrderByUpdatedAt {
+		// Whether an order this SDK does not know reverses into the same
+		// list backwards cannot be known.
+		return errSeq[AgentState](&InvalidParamError{Op: "Agents.ListAll", Param: "order_by", Value: string(p.OrderBy),
+			Reason: "ListAll walks back from Before only with order_by created_at or updated_at"})
+	}
+	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
+		return errSeq[AgentState](withOp("Agents.ListAll", err))
+	}
 	return pager[AgentState]{
 		fetch: func(ctx context.Context, after string) ([]AgentState, error) {
 			q := p
@@ -146,14 +155,14 @@ func agentCreatedAt(orderBy AgentOrderBy) func(AgentState) (time.Time, bool) {
 func (s *AgentsService) Get(ctx context.Context, agentID string, params *AgentGetParams, opts ...RequestOption) (*AgentState, error) {
 	id, err := pathID("agent_id", agentID)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Agents.Get", err)
 	}
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Agents.Get", err)
 	}
 	out := new(AgentState)
 	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: agentsPath + id, query: params}, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Agents.Get", err)
 	}
 	return out, nil
 }
@@ -168,10 +177,10 @@ func (s *AgentsService) Get(ctx context.Context, agentID string, params *AgentGe
 func (s *AgentsService) Update(ctx context.Context, agentID string, params *AgentUpdateParams, opts ...RequestOption) (*AgentState, error) {
 	id, err := pathID("agent_id", agentID)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Agents.Update", err)
 	}
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Agents.Update", err)
 	}
 	var body any = params
 	if params == nil {
@@ -179,7 +188,7 @@ func (s *AgentsService) Update(ctx context.Context, agentID string, params *Agen
 	}
 	out := new(AgentState)
 	if err := s.client.do(ctx, apiCall{method: http.MethodPatch, path: agentsPath + id, body: body}, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Agents.Update", err)
 	}
 	return out, nil
 }
@@ -192,10 +201,10 @@ func (s *AgentsService) Update(ctx context.Context, agentID string, params *Agen
 func (s *AgentsService) Delete(ctx context.Context, agentID string, opts ...RequestOption) error {
 	id, err := pathID("agent_id", agentID)
 	if err != nil {
-		return err
+		return withOp("Agents.Delete", err)
 	}
 	// The body ({"message": "..."}) carries nothing a caller needs.
-	return s.client.do(ctx, apiCall{method: http.MethodDelete, path: agentsPath + id}, nil, opts)
+	return withOp("Agents.Delete", s.client.do(ctx, apiCall{method: http.MethodDelete, path: agentsPath + id}, nil, opts))
 }
 
 // Count returns the number of agents matching params.
@@ -204,11 +213,11 @@ func (s *AgentsService) Delete(ctx context.Context, agentID string, opts ...Requ
 // nil params counts every agent.
 func (s *AgentsService) Count(ctx context.Context, params *AgentCountParams, opts ...RequestOption) (int, error) {
 	if err := params.validate(); err != nil {
-		return 0, err
+		return 0, withOp("Agents.Count", err)
 	}
 	var n int
 	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: agentsPath + "count", query: params}, &n, opts); err != nil {
-		return 0, err
+		return 0, withOp("Agents.Count", err)
 	}
 	return n, nil
 }
@@ -232,14 +241,14 @@ func (s *AgentsService) DetachIdentity(ctx context.Context, agentID, identityID 
 func (s *AgentsService) identityLink(ctx context.Context, action, agentID, identityID string, opts []RequestOption) error {
 	aid, err := pathID("agent_id", agentID)
 	if err != nil {
-		return err
+		return withOp("Agents.identityLink", err)
 	}
 	iid, err := pathID("identity_id", identityID)
 	if err != nil {
-		return err
+		return withOp("Agents.identityLink", err)
 	}
 	// Current servers answer null; legacy ones the whole agent. Neither is
 	// needed.
 	path := agentsPath + aid + "/identities/" + action + "/" + iid
-	return s.client.do(ctx, apiCall{method: http.MethodPatch, path: path}, nil, opts)
+	return withOp("Agents.identityLink", s.client.do(ctx, apiCall{method: http.MethodPatch, path: path}, nil, opts))
 }

@@ -2,7 +2,10 @@ package letta
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -128,36 +131,84 @@ func TestAgentsRefuseInvalidParams(t *testing.T) {
 	srv := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, agentJSON) })
 	c := newTestClient(t, srv)
 	ctx := t.Context()
+	// Only what no server can accept is refused before sending.
 	calls := map[string]func() error{
-		"list bad include": func() error {
-			_, err := c.Agents.List(ctx, &AgentListParams{Include: []AgentInclude{"agent.all"}})
+		"list empty include": func() error {
+			_, err := c.Agents.List(ctx, &AgentListParams{Include: []AgentInclude{IncludeAgentTags, ""}})
 			return err
 		},
-		"list bad order_by": func() error { _, err := c.Agents.List(ctx, &AgentListParams{OrderBy: "name"}); return err },
-		"list bad stop":     func() error { _, err := c.Agents.List(ctx, &AgentListParams{LastStopReason: "bored"}); return err },
-		"get bad include": func() error {
-			_, err := c.Agents.Get(ctx, "agent-1", &AgentGetParams{Include: []AgentInclude{"x"}})
+		"list negative limit": func() error { _, err := c.Agents.List(ctx, &AgentListParams{Limit: -1}); return err },
+		"get empty include": func() error {
+			_, err := c.Agents.Get(ctx, "agent-1", &AgentGetParams{Include: []AgentInclude{""}})
 			return err
 		},
 		"get empty id":  func() error { _, err := c.Agents.Get(ctx, "", nil); return err },
 		"update dot id": func() error { _, err := c.Agents.Update(ctx, ".", nil); return err },
-		"create bad type": func() error {
-			_, err := c.Agents.Create(ctx, &AgentCreateParams{AgentType: Ptr(AgentType("x"))})
-			return err
+		"delete slash":  func() error { return c.Agents.Delete(ctx, "agent-1/x") },
+		"attach empty":  func() error { return c.Agents.AttachIdentity(ctx, "agent-1", "") },
+		"listall back with unknown order_by": func() error {
+			for _, err := range c.Agents.ListAll(ctx, &AgentListParams{Before: "agent-1", OrderBy: "name"}) {
+				return err
+			}
+			return nil
 		},
-		"count bad stop": func() error { _, err := c.Agents.Count(ctx, &AgentCountParams{LastStopReason: "x"}); return err },
-		"attach empty":   func() error { return c.Agents.AttachIdentity(ctx, "agent-1", "") },
-		"listall bad": func() error {
-			for _, err := range c.Agents.ListAll(ctx, &AgentListParams{Order: "x"}) {
+		"listall back with unknown order": func() error {
+			for _, err := range c.Agents.ListAll(ctx, &AgentListParams{Before: "agent-1", Order: "sideways"}) {
 				return err
 			}
 			return nil
 		},
 	}
 	for name, call := range calls {
-		assert.ErrorIs(t, call(), ErrInvalidParam, name)
+		err := call()
+		assert.ErrorIs(t, err, ErrInvalidParam, name)
+		assert.Contains(t, fmt.Sprint(err), "letta: Agents.", "%s: the error names the method", name)
 	}
 	assert.Equal(t, 0, srv.count(), "nothing was sent")
+}
+
+// Enum values the SDK does not know are sent as given: a server that adds
+// a value does not have to wait for an SDK release.
+func TestAgentsSendUnknownEnumValues(t *testing.T) {
+	var queries, bodies []string
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		queries = append(queries, r.URL.RawQuery)
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		switch {
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/count"):
+			reply(w, 200, "1")
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/agents/"):
+			reply(w, 200, "[]")
+		default:
+			reply(w, 200, agentJSON)
+		}
+	})
+	c := newTestClient(t, srv)
+	ctx := t.Context()
+	_, err := c.Agents.List(ctx, &AgentListParams{Include: []AgentInclude{"agent.new_relationship"},
+		OrderBy: "name", Order: "random", LastStopReason: "bored"})
+	require.NoError(t, err)
+	_, err = c.Agents.Get(ctx, "agent-1", &AgentGetParams{Include: []AgentInclude{"agent.new_relationship"}})
+	require.NoError(t, err)
+	_, err = c.Agents.Count(ctx, &AgentCountParams{LastStopReason: "bored"})
+	require.NoError(t, err)
+	_, err = c.Agents.Create(ctx, &AgentCreateParams{AgentType: Ptr(AgentType("future_agent")),
+		CompactionSettings: &CompactionSettings{Mode: Ptr(CompactionMode("smart"))}})
+	require.NoError(t, err)
+	_, err = c.Agents.Update(ctx, "agent-1", &AgentUpdateParams{LastStopReason: Ptr(StopReasonType("bored"))})
+	require.NoError(t, err)
+	for _, err := range c.Agents.ListAll(ctx, &AgentListParams{OrderBy: "name"}) {
+		require.NoError(t, err)
+	}
+
+	require.Len(t, queries, 6)
+	assert.Equal(t, "include=agent.new_relationship&last_stop_reason=bored&order=random&order_by=name", queries[0])
+	assert.Equal(t, "include=agent.new_relationship", queries[1])
+	assert.Equal(t, "last_stop_reason=bored", queries[2])
+	assert.JSONEq(t, `{"agent_type":"future_agent","compaction_settings":{"mode":"smart"}}`, bodies[3])
+	assert.JSONEq(t, `{"last_stop_reason":"bored"}`, bodies[4])
+	assert.Contains(t, queries[5], "order_by=name")
 }
 
 // The multi-user flow reads naturally and sends what the guide sends.

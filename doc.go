@@ -62,8 +62,17 @@
 // optional scalars are pointers, so that unset (nil, not sent) differs from a
 // zero value; Ptr makes one: letta.Ptr("Caren"), letta.Ptr(false). A nil
 // slice is not sent, and an empty non-nil slice is sent as [] (in updates,
-// that clears a set). Enum values the API does not know are refused before
-// sending.
+// that clears a set). Enum values (Include, Order, OrderBy, IdentityType,
+// ...) are open: one the SDK does not know is sent as given, and a server
+// that does not know it either answers 422 with the values it accepts,
+// listed in the error (ValidationItem.Allowed). Only input that can never be
+// valid is refused before sending: empty or unsafe ids, a negative limit, a
+// missing required field (all of them named at once), an agent name outside
+// the server's rule. Identities.GetByKey fetches an identity by its
+// identifier key, e.g. after Create answered ErrConflict.
+//
+// Optional response fields are pointers; their GetX accessors
+// (agent.GetModel(), block.GetLabel()) return the zero value for nil.
 //
 // Agents come back without their relationships (tags, identities, blocks,
 // tools, ...) unless the request's Include asks for them, e.g.

@@ -1,8 +1,12 @@
 package letta
 
-// Enumerations of the Letta API. Each is a string type, so values the SDK
-// does not know yet still decode from responses; request params are checked
-// against the known values before anything is sent.
+// Enumerations of the Letta API. Each is an open string type: values the SDK
+// does not know yet decode from responses, and are sent as given in request
+// params (a server that adds a value does not wait for an SDK release; one
+// that does not know a value answers 422 naming the values it allows, see
+// APIError.Allowed). Only an empty value where one is required is refused
+// before sending. The valid methods below list the values this SDK version
+// knows (the spec tests check that they cover the published spec).
 
 // Order is the sort direction of a list.
 type Order string

@@ -24,9 +24,13 @@ type errorBody struct {
 }
 
 type jsonValidationItem struct {
-	Loc  []json.RawMessage `json:"loc"`
-	Msg  string            `json:"msg"`
-	Type string            `json:"type"`
+	Loc   []json.RawMessage `json:"loc"`
+	Msg   string            `json:"msg"`
+	Type  string            `json:"type"`
+	Input json.RawMessage   `json:"input"`
+	Ctx   struct {
+		Expected string `json:"expected"`
+	} `json:"ctx"`
 }
 
 // parseErrorBody fills Detail, Errors, TraceID and Examples from body. It
@@ -76,6 +80,9 @@ func parseDetail(raw json.RawMessage) (string, []ValidationItem) {
 				vi := ValidationItem{Msg: it.Msg, Type: it.Type}
 				for _, l := range it.Loc {
 					vi.Loc = append(vi.Loc, rawText(l))
+				}
+				if vi.Allowed = parseExpected(it.Ctx.Expected); vi.Allowed != nil {
+					vi.Input = rawText(it.Input)
 				}
 				items = append(items, vi)
 			}
@@ -190,9 +197,49 @@ func parsePythonErrorList(s string) ([]ValidationItem, bool) {
 				vi.Loc = append(vi.Loc, pyText(l))
 			}
 		}
+		if ctx, ok := m["ctx"].(map[string]any); ok {
+			exp, _ := ctx["expected"].(string)
+			if vi.Allowed = parseExpected(exp); vi.Allowed != nil {
+				vi.Input = pyText(m["input"])
+			}
+		}
 		items = append(items, vi)
 	}
 	return items, true
+}
+
+// parseExpected reads pydantic's list of allowed values, as its enum and
+// literal errors put it in ctx.expected: "'asc' or 'desc'",
+// "'a', 'b' or 'c'". Anything else gives nil.
+func parseExpected(s string) []string {
+	if s == "" || (s[0] != '\'' && s[0] != '"') {
+		return nil
+	}
+	p := &pyParser{s: s}
+	var out []string
+	for {
+		p.skipSpace()
+		if p.i >= len(p.s) || (p.s[p.i] != '\'' && p.s[p.i] != '"') {
+			return nil
+		}
+		v, err := p.str()
+		if err != nil {
+			return nil
+		}
+		out = append(out, v.(string))
+		p.skipSpace()
+		rest := p.s[p.i:]
+		switch {
+		case rest == "":
+			return out
+		case strings.HasPrefix(rest, ","):
+			p.i++
+		case strings.HasPrefix(rest, "or "):
+			p.i += 3
+		default:
+			return nil
+		}
+	}
 }
 
 func pyText(v any) string {

@@ -5,29 +5,99 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
 // ErrInvalidParam is matched (with errors.Is) by every error the client
 // returns for caller input it refuses before sending anything: an empty or
-// unsafe path id, an enum value the API does not know, a missing required
-// field.
+// unsafe path id, a negative limit, a missing required field, an agent name
+// the server would refuse. (Enum values the SDK does not know are sent.)
 var ErrInvalidParam = errors.New("letta: invalid parameter")
 
 // InvalidParamError reports caller input that was refused before any request
 // was sent. errors.Is(err, ErrInvalidParam) is true for it.
 type InvalidParamError struct {
-	// Param is the wire name of the parameter, e.g. "identity_id" or "order".
+	// Op is the method the input was given to, e.g. "Identities.Create";
+	// empty for client options and environment variables.
+	Op string
+	// Param is the wire name of the parameter, e.g. "identity_id" or "order"
+	// ("params" for a nil params pointer). With Missing set it is the first
+	// missing field.
 	Param string
 	// Value is the refused value as the caller gave it.
 	Value string
-	// Reason says what is wrong with it.
+	// Reason says what is wrong with it ("required" for a missing field).
 	Reason string
+	// Missing names every required field that was left empty, all at once,
+	// so one fix-and-retry is enough.
+	Missing []string
 }
 
-// Error returns e.g. `letta: invalid order "up": must be asc or desc`.
+// Error returns e.g. `letta: Agents.List: invalid limit "-1": must not be
+// negative`, `letta: Identities.Create: params is nil` or
+// `letta: Identities.Create: missing required fields name, identity_type`.
 func (e *InvalidParamError) Error() string {
-	return fmt.Sprintf("letta: invalid %s %q: %s", e.Param, e.Value, e.Reason)
+	var b strings.Builder
+	b.WriteString("letta: ")
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteString(": ")
+	}
+	switch {
+	case len(e.Missing) > 1:
+		b.WriteString("missing required fields ")
+		b.WriteString(strings.Join(e.Missing, ", "))
+	case len(e.Missing) == 1 || (e.Reason == "required" && e.Value == ""):
+		b.WriteString("missing required field ")
+		if len(e.Missing) == 1 {
+			b.WriteString(e.Missing[0])
+		} else {
+			b.WriteString(e.Param)
+		}
+	case e.Value == "" && (strings.HasPrefix(e.Reason, "is ") || strings.HasPrefix(e.Reason, "must ")):
+		// "params is nil", "identity_id must not be empty".
+		b.WriteString(e.Param)
+		b.WriteByte(' ')
+		b.WriteString(e.Reason)
+	case e.Value == "":
+		b.WriteString(e.Param)
+		b.WriteString(": ")
+		b.WriteString(e.Reason)
+	default:
+		fmt.Fprintf(&b, "invalid %s %q: %s", e.Param, e.Value, e.Reason)
+	}
+	return b.String()
+}
+
+// errNilParams refuses a nil params pointer where params are required.
+func errNilParams(op string) error {
+	return &InvalidParamError{Op: op, Param: "params", Reason: "is nil"}
+}
+
+// missingFields returns the error naming every name whose value is empty,
+// or nil.
+func missingFields(op string, fields ...[2]string) error {
+	var missing []string
+	for _, f := range fields {
+		if f[1] == "" {
+			missing = append(missing, f[0])
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &InvalidParamError{Op: op, Param: missing[0], Reason: "required", Missing: missing}
+}
+
+// withOp names the method on an *InvalidParamError that has no Op yet.
+func withOp(op string, err error) error {
+	if ip, ok := err.(*InvalidParamError); ok && ip.Op == "" {
+		c := *ip
+		c.Op = op
+		return &c
+	}
+	return err
 }
 
 // Is makes errors.Is(err, ErrInvalidParam) true.
@@ -97,6 +167,10 @@ type APIError struct {
 	Header http.Header
 	// RequestID is the X-Request-Id (or Request-Id) response header.
 	RequestID string
+	// Hint is the SDK's note on a likely cause, shown at the end of Error():
+	// a 401 to a client configured with no API key says that no key was
+	// sent and how to set one. Empty otherwise.
+	Hint string
 
 	path string
 	// maybeApplied: see Is and ErrMaybeApplied.
@@ -109,16 +183,28 @@ type ValidationItem struct {
 	Loc []string
 	// Msg is the human-readable message.
 	Msg string
-	// Type is the validator's error type, e.g. "missing".
+	// Type is the validator's error type, e.g. "missing" or "enum".
 	Type string
+	// Input is the refused value as the server echoed it, when Allowed is
+	// set.
+	Input string
+	// Allowed lists the values the server accepts there, when it said so
+	// (an enum or literal the server does not know the input of, e.g. an
+	// include value it does not have): ["asc", "desc"].
+	Allowed []string
 }
 
-// String returns "loc.path: msg".
+// String returns "loc.path: msg", or, when the server listed the values it
+// accepts, `loc.path: "up" is not one of: asc, desc`.
 func (v ValidationItem) String() string {
-	if len(v.Loc) == 0 {
-		return v.Msg
+	msg := v.Msg
+	if len(v.Allowed) > 0 {
+		msg = strconv.Quote(v.Input) + " is not one of: " + strings.Join(v.Allowed, ", ")
 	}
-	return strings.Join(v.Loc, ".") + ": " + v.Msg
+	if len(v.Loc) == 0 {
+		return msg
+	}
+	return strings.Join(v.Loc, ".") + ": " + msg
 }
 
 // Error returns e.g. `letta: POST /v1/identities/: 409 Conflict: <detail>
@@ -150,6 +236,10 @@ func (e *APIError) Error() string {
 		b.WriteString(" (request id ")
 		b.WriteString(e.RequestID)
 		b.WriteByte(')')
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
 	}
 	return b.String()
 }
@@ -190,6 +280,28 @@ func (e *APIError) Is(target error) bool {
 	}
 	return false
 }
+
+// NotFoundError reports that a lookup the SDK makes with a list call (such
+// as Identities.GetByKey) found nothing: the server answered 200 with an
+// empty list, so there is no *APIError. errors.Is(err, ErrNotFound) is true
+// for it, as for a 404.
+type NotFoundError struct {
+	// Op is the method, e.g. "Identities.GetByKey".
+	Op string
+	// Resource is what was looked for, e.g. "identity".
+	Resource string
+	// Param and Value are the key looked up, e.g. identifier_key "user_1".
+	Param, Value string
+}
+
+// Error returns e.g. `letta: Identities.GetByKey: no identity with
+// identifier_key "user_1"`.
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("letta: %s: no %s with %s %q", e.Op, e.Resource, e.Param, e.Value)
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // RequestError is a request that got no HTTP response: the connection
 // failed or dropped, an attempt timed out (ErrAttemptTimeout), the context

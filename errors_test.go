@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/letta-go/letta/lettatest"
 )
 
 func TestAPIErrorSentinels(t *testing.T) {
@@ -351,4 +353,42 @@ func FuzzPathID(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, id, back)
 	})
+}
+
+// A value the server refuses with a list of allowed values (an include,
+// order or enum this server does not know) names that list in the error's
+// text, in both shapes of the 422 body.
+func TestAPIErrorListsAllowedValues(t *testing.T) {
+	repr := `{"detail":"[{'type': 'enum', 'loc': ('query', 'include', 0), 'msg': \"Input should be 'agent.blocks', 'agent.tags' or 'agent.tools'\", 'input': 'tags', 'ctx': {'expected': \"'agent.blocks', 'agent.tags' or 'agent.tools'\"}}]","trace_id":""}`
+	list := `{"detail":[{"type":"literal_error","loc":["query","order"],"msg":"Input should be 'asc' or 'desc'","input":"up","ctx":{"expected":"'asc' or 'desc'"}}]}`
+	for _, tc := range []struct {
+		body, want string
+		allowed    []string
+	}{
+		{repr, `query.include.0: "tags" is not one of: agent.blocks, agent.tags, agent.tools`, []string{"agent.blocks", "agent.tags", "agent.tools"}},
+		{list, `query.order: "up" is not one of: asc, desc`, []string{"asc", "desc"}},
+	} {
+		e := &APIError{StatusCode: 422, Method: "GET", URL: "http://x/v1/agents/", path: "/v1/agents/"}
+		e.parseErrorBody([]byte(tc.body))
+		require.Len(t, e.Errors, 1)
+		assert.Equal(t, tc.allowed, e.Errors[0].Allowed)
+		assert.Equal(t, "letta: GET /v1/agents/: 422 Unprocessable Entity: "+tc.want, e.Error())
+	}
+	for in, want := range map[string][]string{
+		"'asc' or 'desc'": {"asc", "desc"}, "'a'": {"a"}, `'a', "b's" or 'c'`: {"a", "b's", "c"},
+		"": nil, "a or b": nil, "'a' and 'b'": nil, "'a',": nil,
+	} {
+		assert.Equal(t, want, parseExpected(in), in)
+	}
+}
+
+// Against lettatest, which answers an unknown include as the server does.
+func TestUnknownIncludeShowsServerList(t *testing.T) {
+	srv := lettatest.NewServer()
+	t.Cleanup(srv.Close)
+	c, err := NewClient(WithBaseURL(srv.URL), WithLogger(nil))
+	require.NoError(t, err)
+	_, err = c.Agents.List(t.Context(), &AgentListParams{Include: []AgentInclude{"tags"}})
+	require.ErrorIs(t, err, ErrUnprocessable)
+	assert.Contains(t, err.Error(), `query.include.0: "tags" is not one of: agent.blocks, agent.identities, agent.managed_group, agent.pending_approval, agent.secrets, agent.sources, agent.tags, agent.tools`)
 }

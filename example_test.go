@@ -80,7 +80,7 @@ func Example() {
 		return
 	}
 	for _, a := range agents {
-		fmt.Println(a.Name, *a.Model)
+		fmt.Println(a.Name, a.GetModel())
 	}
 	// Output:
 	// caren-assistant openai/gpt-4o-mini
@@ -237,6 +237,57 @@ func ExampleIdentitiesService_Get() {
 	// Output:
 	// user_1 Caren
 	// true
+}
+
+// A start-up check: Health answers when the configured server is up.
+func ExampleClient_Health() {
+	client, stop := exampleClient() // in a program: letta.NewClientFromEnv()
+	defer stop()
+	h, err := client.Health(context.Background(), letta.WithRequestMaxRetries(0))
+	if err != nil {
+		fmt.Println("Letta is not reachable:", err)
+		return
+	}
+	fmt.Println(h.Status)
+	// Output:
+	// ok
+}
+
+// Create or get: Create answers ErrConflict when the identifier key is
+// taken, and GetByKey then fetches the identity that has it. GetByKey
+// answers ErrNotFound for a key nobody has.
+func ExampleIdentitiesService_GetByKey() {
+	client, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+
+	createOrGet := func(params *letta.IdentityCreateParams) (*letta.Identity, error) {
+		id, err := client.Identities.Create(ctx, params)
+		if errors.Is(err, letta.ErrConflict) {
+			return client.Identities.GetByKey(ctx, params.IdentifierKey)
+		}
+		return id, err
+	}
+	params := &letta.IdentityCreateParams{IdentifierKey: "user_1", Name: "Caren", IdentityType: letta.IdentityTypeUser}
+	first, err := createOrGet(params)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	second, err := createOrGet(params) // the key is taken: the same identity
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(first.ID == second.ID, second.IdentifierKey)
+
+	_, err = client.Identities.GetByKey(ctx, "user_2")
+	fmt.Println(errors.Is(err, letta.ErrNotFound))
+	fmt.Println(err)
+	// Output:
+	// true user_1
+	// true
+	// letta: Identities.GetByKey: no identity with identifier_key "user_2"
 }
 
 func ExampleIdentitiesService_Update() {
@@ -425,7 +476,7 @@ func ExampleIdentitiesService_ListBlocks() {
 		return
 	}
 	for _, b := range blocks {
-		fmt.Printf("%s: %s\n", *b.Label, b.Value)
+		fmt.Printf("%s: %s\n", b.GetLabel(), b.Value)
 	}
 	// Output:
 	// human: The human's name is Caren.
@@ -489,10 +540,10 @@ func ExampleAgentsService_Create() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(agent.Name, *agent.Model, agent.LLMConfig.ContextWindow, *agent.Embedding)
+	fmt.Println(agent.Name, agent.GetModel(), agent.GetEmbedding())
 	fmt.Println(len(agent.Blocks), "blocks, tags", agent.Tags, "identity", agent.Identities[0].IdentifierKey)
 	// Output:
-	// caren-assistant openai/gpt-4o-mini 16000 openai/text-embedding-3-small
+	// caren-assistant openai/gpt-4o-mini openai/text-embedding-3-small
 	// 2 blocks, tags [user_1] identity user_1
 }
 
@@ -597,7 +648,7 @@ func ExampleAgentsService_Update() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(agent.Name, *agent.Description, agent.Tags)
+	fmt.Println(agent.Name, agent.GetDescription(), agent.Tags)
 	// Output:
 	// assistant Caren's assistant [user_1 pro]
 }

@@ -21,11 +21,11 @@ import (
 // retry policy), so a dropped connection is reported, not repeated.
 func (s *IdentitiesService) Create(ctx context.Context, params *IdentityCreateParams, opts ...RequestOption) (*Identity, error) {
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Identities.Create", err)
 	}
 	out := new(Identity)
 	if err := s.client.do(ctx, apiCall{method: http.MethodPost, path: identitiesPath, body: params}, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.Create", err)
 	}
 	return out, nil
 }
@@ -37,11 +37,11 @@ func (s *IdentitiesService) Create(ctx context.Context, params *IdentityCreatePa
 // does not exist answers 404. Use ListAll to walk every page.
 func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams, opts ...RequestOption) ([]Identity, error) {
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Identities.List", err)
 	}
 	var out []Identity
 	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath, query: params}, &out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.List", err)
 	}
 	return out, nil
 }
@@ -81,7 +81,7 @@ func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams
 //
 //	for id, err := range client.Identities.ListAll(ctx, nil) {
 //		if err != nil {
-//			return err
+//			return withOp("Identities.List", err)
 //		}
 //		fmt.Println(id.IdentifierKey)
 //	}
@@ -91,9 +91,11 @@ func (s *IdentitiesService) ListAll(ctx context.Context, params *IdentityListPar
 		p = *params
 	}
 	if err := p.validate(); err != nil {
-		return errSeq[Identity](err)
+		return errSeq[Identity](withOp("Identities.ListAll", err))
 	}
-	walkBackwards(&p.After, &p.Before, &p.Order)
+	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
+		return errSeq[Identity](withOp("Identities.ListAll", err))
+	}
 	return pager[Identity]{
 		fetch: func(ctx context.Context, after string) ([]Identity, error) {
 			q := p
@@ -114,13 +116,47 @@ func (s *IdentitiesService) ListAll(ctx context.Context, params *IdentityListPar
 func (s *IdentitiesService) Get(ctx context.Context, identityID string, opts ...RequestOption) (*Identity, error) {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Identities.Get", err)
 	}
 	out := new(Identity)
 	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath + id}, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.Get", err)
 	}
 	return out, nil
+}
+
+// GetByKey returns the identity whose identifier_key is identifierKey (your
+// own id for the user), e.g. after Create answered ErrConflict:
+//
+//	id, err := client.Identities.Create(ctx, params)
+//	if errors.Is(err, letta.ErrConflict) {
+//		id, err = client.Identities.GetByKey(ctx, params.IdentifierKey)
+//	}
+//
+// GET /v1/identities/?identifier_key=KEY&limit=2. When no identity has the
+// key it returns a *NotFoundError, which matches ErrNotFound. Keys are
+// unique per project: with identities of several projects sharing the key
+// (visible when the client sends no project), it returns an
+// *InvalidParamError rather than pick one; scope the client with
+// WithProjectID, or use List with IdentifierKey. An empty key is refused
+// before sending.
+func (s *IdentitiesService) GetByKey(ctx context.Context, identifierKey string, opts ...RequestOption) (*Identity, error) {
+	if identifierKey == "" {
+		return nil, &InvalidParamError{Op: "Identities.GetByKey", Param: "identifier_key", Reason: "must not be empty"}
+	}
+	var out []Identity
+	q := &IdentityListParams{IdentifierKey: identifierKey, Limit: 2}
+	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath, query: q}, &out, opts); err != nil {
+		return nil, withOp("Identities.GetByKey", err)
+	}
+	switch len(out) {
+	case 0:
+		return nil, &NotFoundError{Op: "Identities.GetByKey", Resource: "identity", Param: "identifier_key", Value: identifierKey}
+	case 1:
+		return &out[0], nil
+	}
+	return nil, &InvalidParamError{Op: "Identities.GetByKey", Param: "identifier_key", Value: identifierKey,
+		Reason: "several identities (in different projects) have this key; scope the client with WithProjectID or use List"}
 }
 
 // Update changes an identity and returns it.
@@ -133,10 +169,10 @@ func (s *IdentitiesService) Get(ctx context.Context, identityID string, opts ...
 func (s *IdentitiesService) Update(ctx context.Context, identityID string, params *IdentityUpdateParams, opts ...RequestOption) (*Identity, error) {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Identities.Update", err)
 	}
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Identities.Update", err)
 	}
 	var body any = params
 	if params == nil {
@@ -144,7 +180,7 @@ func (s *IdentitiesService) Update(ctx context.Context, identityID string, param
 	}
 	out := new(Identity)
 	if err := s.client.do(ctx, apiCall{method: http.MethodPatch, path: identitiesPath + id, body: body}, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.Update", err)
 	}
 	return out, nil
 }
@@ -159,11 +195,11 @@ func (s *IdentitiesService) Update(ctx context.Context, identityID string, param
 // creating an identity whose key is new; Create works there.
 func (s *IdentitiesService) Upsert(ctx context.Context, params *IdentityUpsertParams, opts ...RequestOption) (*Identity, error) {
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Identities.Upsert", err)
 	}
 	out := new(Identity)
 	if err := s.client.do(ctx, apiCall{method: http.MethodPut, path: identitiesPath, body: params}, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.Upsert", err)
 	}
 	return out, nil
 }
@@ -177,9 +213,9 @@ func (s *IdentitiesService) Upsert(ctx context.Context, params *IdentityUpsertPa
 func (s *IdentitiesService) Delete(ctx context.Context, identityID string, opts ...RequestOption) error {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
-		return err
+		return withOp("Identities.Delete", err)
 	}
-	return s.client.do(ctx, apiCall{method: http.MethodDelete, path: identitiesPath + id}, nil, opts)
+	return withOp("Identities.Delete", s.client.do(ctx, apiCall{method: http.MethodDelete, path: identitiesPath + id}, nil, opts))
 }
 
 // Count returns the number of identities in the organisation.
@@ -188,7 +224,7 @@ func (s *IdentitiesService) Delete(ctx context.Context, identityID string, opts 
 func (s *IdentitiesService) Count(ctx context.Context, opts ...RequestOption) (int, error) {
 	var n int
 	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: identitiesPath + "count"}, &n, opts); err != nil {
-		return 0, err
+		return 0, withOp("Identities.Count", err)
 	}
 	return n, nil
 }
@@ -202,10 +238,10 @@ func (s *IdentitiesService) Count(ctx context.Context, opts ...RequestOption) (i
 func (s *IdentitiesService) UpsertProperties(ctx context.Context, identityID string, properties []IdentityProperty, opts ...RequestOption) (*Identity, error) {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Identities.UpsertProperties", err)
 	}
 	if err := validateProperties("properties", properties); err != nil {
-		return nil, err
+		return nil, withOp("Identities.UpsertProperties", err)
 	}
 	if properties == nil {
 		properties = []IdentityProperty{}
@@ -213,7 +249,7 @@ func (s *IdentitiesService) UpsertProperties(ctx context.Context, identityID str
 	out := new(Identity)
 	call := apiCall{method: http.MethodPut, path: identitiesPath + id + "/properties", body: properties}
 	if err := s.client.do(ctx, call, out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.UpsertProperties", err)
 	}
 	return out, nil
 }
@@ -227,15 +263,15 @@ func (s *IdentitiesService) UpsertProperties(ctx context.Context, identityID str
 func (s *IdentitiesService) ListAgents(ctx context.Context, identityID string, params *IdentityAgentListParams, opts ...RequestOption) ([]AgentState, error) {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Identities.ListAgents", err)
 	}
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Identities.ListAgents", err)
 	}
 	var out []AgentState
 	call := apiCall{method: http.MethodGet, path: identitiesPath + id + "/agents", query: params}
 	if err := s.client.do(ctx, call, &out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.ListAgents", err)
 	}
 	return out, nil
 }
@@ -253,12 +289,14 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 		p = *params
 	}
 	if _, err := pathID("identity_id", identityID); err != nil {
-		return errSeq[AgentState](err)
+		return errSeq[AgentState](withOp("Identities.ListAgentsAll", err))
 	}
 	if err := p.validate(); err != nil {
-		return errSeq[AgentState](err)
+		return errSeq[AgentState](withOp("Identities.ListAgentsAll", err))
 	}
-	walkBackwards(&p.After, &p.Before, &p.Order)
+	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
+		return errSeq[AgentState](withOp("Identities.ListAgentsAll", err))
+	}
 	return pager[AgentState]{
 		fetch: func(ctx context.Context, after string) ([]AgentState, error) {
 			q := p
@@ -280,15 +318,15 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) ([]Block, error) {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Identities.ListBlocks", err)
 	}
 	if err := params.validate(); err != nil {
-		return nil, err
+		return nil, withOp("Identities.ListBlocks", err)
 	}
 	var out []Block
 	call := apiCall{method: http.MethodGet, path: identitiesPath + id + "/blocks", query: params}
 	if err := s.client.do(ctx, call, &out, opts); err != nil {
-		return nil, err
+		return nil, withOp("Identities.ListBlocks", err)
 	}
 	return out, nil
 }
@@ -303,12 +341,14 @@ func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string
 		p = *params
 	}
 	if _, err := pathID("identity_id", identityID); err != nil {
-		return errSeq[Block](err)
+		return errSeq[Block](withOp("Identities.ListBlocksAll", err))
 	}
 	if err := p.validate(); err != nil {
-		return errSeq[Block](err)
+		return errSeq[Block](withOp("Identities.ListBlocksAll", err))
 	}
-	walkBackwards(&p.After, &p.Before, &p.Order)
+	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
+		return errSeq[Block](withOp("Identities.ListBlocksAll", err))
+	}
 	return pager[Block]{
 		fetch: func(ctx context.Context, after string) ([]Block, error) {
 			q := p

@@ -3,6 +3,7 @@ package letta
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"testing"
 
@@ -247,42 +248,84 @@ func TestIdentitiesRefuseInvalidParams(t *testing.T) {
 	srv := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, identityJSON) })
 	c := newTestClient(t, srv)
 	ctx := t.Context()
-	calls := map[string]func() error{
-		"create nil": func() error { _, err := c.Identities.Create(ctx, nil); return err },
-		"create no key": func() error {
+	// Each refusal, and the exact message a caller reads.
+	calls := map[string]struct {
+		call func() error
+		msg  string
+	}{
+		"create nil": {func() error { _, err := c.Identities.Create(ctx, nil); return err },
+			"letta: Identities.Create: params is nil"},
+		"create no key": {func() error {
 			_, err := c.Identities.Create(ctx, &IdentityCreateParams{Name: "n", IdentityType: IdentityTypeUser})
 			return err
-		},
-		"create bad type": func() error {
-			_, err := c.Identities.Create(ctx, &IdentityCreateParams{IdentifierKey: "k", Name: "n", IdentityType: "robot"})
+		}, "letta: Identities.Create: missing required field identifier_key"},
+		"create empty": {func() error { _, err := c.Identities.Create(ctx, &IdentityCreateParams{}); return err },
+			"letta: Identities.Create: missing required fields identifier_key, name, identity_type"},
+		"upsert nil": {func() error { _, err := c.Identities.Upsert(ctx, nil); return err },
+			"letta: Identities.Upsert: params is nil"},
+		"upsert two missing": {func() error {
+			_, err := c.Identities.Upsert(ctx, &IdentityUpsertParams{IdentifierKey: "k"})
 			return err
-		},
-		"upsert nil": func() error { _, err := c.Identities.Upsert(ctx, nil); return err },
-		"update bad type": func() error {
-			_, err := c.Identities.Update(ctx, "identity-1", &IdentityUpdateParams{IdentityType: Ptr(IdentityType("x"))})
+		}, "letta: Identities.Upsert: missing required fields name, identity_type"},
+		"get empty id": {func() error { _, err := c.Identities.Get(ctx, ""); return err },
+			"letta: Identities.Get: identity_id must not be empty"},
+		"delete slash": {func() error { return c.Identities.Delete(ctx, "a/b") },
+			`letta: Identities.Delete: invalid identity_id "a/b": must not contain '/'`},
+		"agents empty incl": {func() error {
+			_, err := c.Identities.ListAgents(ctx, "identity-1", &IdentityAgentListParams{Include: []AgentInclude{""}})
 			return err
-		},
-		"list bad order": func() error { _, err := c.Identities.List(ctx, &IdentityListParams{Order: "up"}); return err },
-		"list bad type":  func() error { _, err := c.Identities.List(ctx, &IdentityListParams{IdentityType: "robot"}); return err },
-		"agents bad order": func() error {
-			_, err := c.Identities.ListAgents(ctx, "identity-1", &IdentityAgentListParams{Order: "x"})
-			return err
-		},
-		"agents bad incl": func() error {
-			_, err := c.Identities.ListAgents(ctx, "identity-1", &IdentityAgentListParams{Include: []AgentInclude{"agent.everything"}})
-			return err
-		},
-		"blocks bad limit": func() error {
+		}, "letta: Identities.ListAgents: include[0] must not be empty"},
+		"blocks bad limit": {func() error {
 			_, err := c.Identities.ListBlocks(ctx, "identity-1", &IdentityBlockListParams{Limit: -1})
 			return err
-		},
-		"bad property type": func() error {
-			_, err := c.Identities.UpsertProperties(ctx, "identity-1", []IdentityProperty{{Key: "k", Value: json.RawMessage(`1`), Type: "int"}})
+		}, `letta: Identities.ListBlocks: invalid limit "-1": must not be negative`},
+		"property without type": {func() error {
+			_, err := c.Identities.UpsertProperties(ctx, "identity-1", []IdentityProperty{{Key: "k", Value: json.RawMessage(`1`)}})
 			return err
-		},
+		}, "letta: Identities.UpsertProperties: missing required field properties[0].type"},
 	}
-	for name, call := range calls {
-		assert.ErrorIs(t, call(), ErrInvalidParam, name)
+	for name, tc := range calls {
+		err := tc.call()
+		assert.ErrorIs(t, err, ErrInvalidParam, name)
+		assert.EqualError(t, err, tc.msg, name)
 	}
 	assert.Equal(t, 0, srv.count(), "nothing was sent")
+
+	var ip *InvalidParamError
+	_, err := c.Identities.Create(ctx, &IdentityCreateParams{IdentityType: IdentityTypeUser})
+	require.ErrorAs(t, err, &ip)
+	assert.Equal(t, []string{"identifier_key", "name"}, ip.Missing)
+	assert.Equal(t, "Identities.Create", ip.Op)
+}
+
+// Enum values the SDK does not know are sent as given.
+func TestIdentitiesSendUnknownEnumValues(t *testing.T) {
+	var queries, bodies []string
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		queries = append(queries, r.URL.RawQuery)
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		if r.Method == http.MethodGet {
+			reply(w, 200, "[]")
+			return
+		}
+		reply(w, 200, identityJSON)
+	})
+	c := newTestClient(t, srv)
+	ctx := t.Context()
+	_, err := c.Identities.Create(ctx, &IdentityCreateParams{IdentifierKey: "k", Name: "n", IdentityType: "robot",
+		Properties: []IdentityProperty{{Key: "k", Value: json.RawMessage(`1`), Type: "int"}}})
+	require.NoError(t, err)
+	_, err = c.Identities.Update(ctx, "identity-1", &IdentityUpdateParams{IdentityType: Ptr(IdentityType("robot"))})
+	require.NoError(t, err)
+	_, err = c.Identities.List(ctx, &IdentityListParams{IdentityType: "robot", Order: "up", OrderBy: "name"})
+	require.NoError(t, err)
+	_, err = c.Identities.ListAgents(ctx, "identity-1", &IdentityAgentListParams{Include: []AgentInclude{"agent.new_relationship"}})
+	require.NoError(t, err)
+
+	require.Len(t, bodies, 4)
+	assert.JSONEq(t, `{"identifier_key":"k","name":"n","identity_type":"robot","properties":[{"key":"k","value":1,"type":"int"}]}`, bodies[0])
+	assert.JSONEq(t, `{"identity_type":"robot"}`, bodies[1])
+	assert.Equal(t, "identity_type=robot&order=up&order_by=name", queries[2])
+	assert.Equal(t, "include=agent.new_relationship", queries[3])
 }

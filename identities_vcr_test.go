@@ -157,6 +157,32 @@ func TestCassetteIdentitiesGet(t *testing.T) {
 	assert.Equal(t, created.OrganizationID, got.OrganizationID)
 }
 
+// GetByKey finds an identity by its identifier key, answers ErrNotFound
+// for a key nobody has, and completes the create-or-get recipe.
+func TestCassetteIdentitiesGetByKey(t *testing.T) {
+	c := newRecordedClient(t)
+	key := testKey(t, "user_1")
+	params := &letta.IdentityCreateParams{IdentifierKey: key, Name: "Caren", IdentityType: letta.IdentityTypeUser}
+	created := createIdentity(t, c, params)
+
+	got, err := c.Identities.GetByKey(t.Context(), key)
+	require.NoError(t, err)
+	assert.Equal(t, created.ID, got.ID)
+	assert.Equal(t, key, got.IdentifierKey)
+	assert.Equal(t, "Caren", got.Name)
+
+	_, err = c.Identities.GetByKey(t.Context(), testKey(t, "nobody"))
+	assert.ErrorIs(t, err, letta.ErrNotFound)
+
+	// Create or get: the second Create is a 409, and GetByKey finds the one
+	// the first created.
+	_, err = c.Identities.Create(t.Context(), params)
+	require.ErrorIs(t, err, letta.ErrConflict)
+	again, err := c.Identities.GetByKey(t.Context(), params.IdentifierKey)
+	require.NoError(t, err)
+	assert.Equal(t, created.ID, again.ID)
+}
+
 func TestCassetteIdentitiesUpdate(t *testing.T) {
 	c := newRecordedClient(t)
 	ctx := t.Context()

@@ -29,9 +29,9 @@ type IdentityCreateParams struct {
 
 func (p *IdentityCreateParams) validate() error {
 	if p == nil {
-		return &InvalidParamError{Param: "identifier_key", Reason: "required"}
+		return errNilParams("Identities.Create")
 	}
-	return validateIdentityBody(p.IdentifierKey, p.Name, p.IdentityType, p.Properties)
+	return validateIdentityBody("Identities.Create", p.IdentifierKey, p.Name, p.IdentityType, p.Properties)
 }
 
 // IdentityUpsertParams is the body of Identities.Upsert (PUT /v1/identities/),
@@ -67,23 +67,18 @@ type IdentityUpsertParams struct {
 
 func (p *IdentityUpsertParams) validate() error {
 	if p == nil {
-		return &InvalidParamError{Param: "identifier_key", Reason: "required"}
+		return errNilParams("Identities.Upsert")
 	}
-	return validateIdentityBody(p.IdentifierKey, p.Name, p.IdentityType, p.Properties)
+	return validateIdentityBody("Identities.Upsert", p.IdentifierKey, p.Name, p.IdentityType, p.Properties)
 }
 
-func validateIdentityBody(key, name string, typ IdentityType, props []IdentityProperty) error {
-	if key == "" {
-		return &InvalidParamError{Param: "identifier_key", Reason: "required"}
-	}
-	if name == "" {
-		return &InvalidParamError{Param: "name", Reason: "required"}
-	}
-	if typ == "" {
-		return &InvalidParamError{Param: "identity_type", Reason: "required"}
-	}
-	if !typ.valid() {
-		return &InvalidParamError{Param: "identity_type", Value: string(typ), Reason: "must be org, user or other"}
+// validateIdentityBody names every missing required field at once. An
+// identity type the SDK does not know is sent as given: a newer server may
+// accept it, and an older one answers 422 with the values it allows.
+func validateIdentityBody(op, key, name string, typ IdentityType, props []IdentityProperty) error {
+	if err := missingFields(op, [2]string{"identifier_key", key}, [2]string{"name", name},
+		[2]string{"identity_type", string(typ)}); err != nil {
+		return err
 	}
 	return validateProperties("properties", props)
 }
@@ -117,9 +112,6 @@ type IdentityUpdateParams struct {
 func (p *IdentityUpdateParams) validate() error {
 	if p == nil {
 		return nil
-	}
-	if p.IdentityType != nil && !p.IdentityType.valid() {
-		return &InvalidParamError{Param: "identity_type", Value: string(*p.IdentityType), Reason: "must be org, user or other"}
 	}
 	return validateProperties("properties", p.Properties)
 }
@@ -157,10 +149,7 @@ func (p *IdentityListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	if p.IdentityType != "" && !p.IdentityType.valid() {
-		return &InvalidParamError{Param: "identity_type", Value: string(p.IdentityType), Reason: "must be org, user or other"}
-	}
-	return validatePage(p.Limit, p.Order, p.OrderBy)
+	return validateLimit(p.Limit)
 }
 
 // IdentityAgentListParams are the query parameters of Identities.ListAgents
@@ -180,6 +169,7 @@ type IdentityAgentListParams struct {
 	// OrderBy can only be created_at.
 	OrderBy IdentityOrderBy `url:"order_by,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
+	// Values the SDK does not know are sent as given.
 	Include []AgentInclude `url:"include,omitempty"`
 }
 
@@ -187,7 +177,7 @@ func (p *IdentityAgentListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	if err := validatePage(p.Limit, p.Order, p.OrderBy); err != nil {
+	if err := validateLimit(p.Limit); err != nil {
 		return err
 	}
 	return validateInclude(p.Include)
@@ -215,33 +205,27 @@ func (p *IdentityBlockListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePage(p.Limit, p.Order, p.OrderBy)
+	return validateLimit(p.Limit)
 }
 
-func validatePage(limit int, order Order, orderBy IdentityOrderBy) error {
-	if err := validateLimitOrder(limit, order); err != nil {
-		return err
-	}
-	if orderBy != "" && !orderBy.valid() {
-		return &InvalidParamError{Param: "order_by", Value: string(orderBy), Reason: "must be created_at"}
-	}
-	return nil
-}
-
-func validateLimitOrder(limit int, order Order) error {
+// validateLimit refuses only what no server can accept: a negative limit.
+// Order and order_by values the SDK does not know are sent as given (a
+// newer server may accept them; one that does not answers 422 naming the
+// values it allows).
+func validateLimit(limit int) error {
 	if limit < 0 {
 		return &InvalidParamError{Param: "limit", Value: strconv.Itoa(limit), Reason: "must not be negative"}
 	}
-	if order != "" && !order.valid() {
-		return &InvalidParamError{Param: "order", Value: string(order), Reason: "must be asc or desc"}
-	}
 	return nil
 }
 
+// validateInclude refuses only an empty value (it would be sent as
+// include= and name no relationship); names the SDK does not know are sent
+// as given.
 func validateInclude(include []AgentInclude) error {
-	for _, inc := range include {
-		if !inc.valid() {
-			return &InvalidParamError{Param: "include", Value: string(inc), Reason: "unknown relationship"}
+	for i, inc := range include {
+		if inc == "" {
+			return &InvalidParamError{Param: "include[" + strconv.Itoa(i) + "]", Reason: "must not be empty"}
 		}
 	}
 	return nil

@@ -101,8 +101,8 @@ func (p *IdentityProperty) validate(param string) error {
 	if p.Key == "" {
 		return &InvalidParamError{Param: param + ".key", Reason: "required"}
 	}
-	if !p.Type.valid() {
-		return &InvalidParamError{Param: param + ".type", Value: string(p.Type), Reason: "unknown property type"}
+	if p.Type == "" {
+		return &InvalidParamError{Param: param + ".type", Reason: "required"}
 	}
 	v := bytes.TrimSpace(p.Value)
 	// The spec's value is string | integer | number | boolean | object: a

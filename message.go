@@ -82,8 +82,8 @@ func (c *MessageContent) UnmarshalJSON(data []byte) error {
 }
 
 func (m *MessageCreate) validate(param string) error {
-	if !m.Role.valid() {
-		return &InvalidParamError{Param: param + ".role", Value: string(m.Role), Reason: "must be user, system or assistant"}
+	if m.Role == "" {
+		return &InvalidParamError{Param: param + ".role", Reason: "required"}
 	}
 	for i, p := range m.Content.Parts {
 		if err := validJSONObject(param+".content["+strconv.Itoa(i)+"]", p); err != nil {

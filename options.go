@@ -139,8 +139,11 @@ func WithAPIKey(key string) Option {
 // WithBaseURL sets the server address, e.g. CloudBaseURL, LocalBaseURL or
 // "https://proxy.example.com/letta". It must be an absolute http or https URL
 // without query, fragment or credentials. A path prefix is kept and the API
-// paths (which start with /v1) are appended to it, so the base URL should not
-// end in /v1 itself.
+// paths (which start with /v1) are appended to it, so a base URL ending in
+// /v1 is refused with the value to write instead ("http://host:8283/v1":
+// write "http://host:8283"); so is an address without a scheme
+// ("127.0.0.1:8283": write "http://127.0.0.1:8283"). Errors show the URL
+// without its credentials, query and fragment.
 func WithBaseURL(raw string) Option {
 	return func(c *config) error {
 		u, err := parseBaseURL(raw)
@@ -153,23 +156,23 @@ func WithBaseURL(raw string) Option {
 }
 
 func parseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	shown := displayURL(raw)
 	bad := func(reason string) error {
-		// The URL is shown without its query and fragment, where tokens
-		// travel ("?api_key=...").
-		shown := *u
-		shown.RawQuery, shown.ForceQuery, shown.Fragment, shown.RawFragment = "", false, "", ""
-		return &InvalidParamError{Param: "base URL", Value: shown.String(), Reason: reason}
+		return &InvalidParamError{Param: "base URL", Value: shown, Reason: reason}
 	}
+	if !strings.Contains(raw, "://") && raw != "" && !strings.HasPrefix(raw, "/") {
+		// "127.0.0.1:8283" or "localhost:8283": url.Parse fails on the
+		// first and reads "localhost" as a scheme in the second.
+		return nil, bad(fmt.Sprintf("no scheme: write %q (or https:// for a TLS server)", "http://"+shown))
+	}
+	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Parse errors quote the input, which may hold credentials.
-		return nil, &InvalidParamError{Param: "base URL", Value: redacted, Reason: "not a valid URL"}
-	}
-	if u.User != nil {
-		return nil, &InvalidParamError{Param: "base URL", Value: redacted,
-			Reason: "credentials in the URL are not supported; use WithAPIKey or WithHeader"}
+		return nil, bad("not a valid URL")
 	}
 	switch {
+	case u.User != nil:
+		return nil, bad("credentials in the URL are not supported; use WithAPIKey or WithHeader")
 	case u.Scheme != "http" && u.Scheme != "https":
 		return nil, bad("scheme must be http or https")
 	case u.Host == "":
@@ -183,7 +186,36 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	if strings.HasSuffix(u.Path, "/v1") {
+		// Every API path starts with /v1: this base would send
+		// /v1/v1/agents/, which answers 404.
+		fixed := *u
+		fixed.Path = strings.TrimSuffix(u.Path, "/v1")
+		fixed.RawPath = ""
+		return nil, bad(fmt.Sprintf("must not end in /v1 (the SDK adds /v1 to every path): write %q", fixed.String()))
+	}
 	return u, nil
+}
+
+// displayURL is raw without the parts that may hold secrets (user info,
+// query, fragment), found by position so that it works on input url.Parse
+// refuses too.
+func displayURL(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i]
+	}
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + 3
+	}
+	end := len(raw)
+	if i := strings.IndexByte(raw[start:], '/'); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndexByte(raw[start:end], '@'); at >= 0 {
+		raw = raw[:start] + raw[start+at+1:]
+	}
+	return raw
 }
 
 // WithProjectID sends the project id in the X-Project-Id header on every

@@ -200,16 +200,22 @@ func (p pager[T]) all(ctx context.Context) iter.Seq2[T, error] {
 // empty page in front of the list, skipping everything in between. After X
 // in the reversed order is before X in the caller's, nearest first, and
 // the walk continues with after as any other.
-func walkBackwards(after, before *string, order *Order) {
+func walkBackwards(after, before *string, order *Order) error {
 	if *before == "" || *after != "" {
-		return
+		return nil
+	}
+	switch *order {
+	case OrderAsc:
+		*order = OrderDesc
+	case OrderDesc, "":
+		*order = OrderAsc
+	default:
+		// An order this SDK does not know cannot be reversed.
+		return &InvalidParamError{Param: "order", Value: string(*order),
+			Reason: "ListAll walks back from Before only with order asc or desc"}
 	}
 	*after, *before = *before, ""
-	if *order == OrderAsc {
-		*order = OrderDesc
-	} else {
-		*order = OrderAsc
-	}
+	return nil
 }
 
 // candidate is a cursor to resume from, with the sequence number of its

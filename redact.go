@@ -149,10 +149,15 @@ func hex4(s []byte) (r rune, n int) {
 	return r, 4
 }
 
-// redactParsed masks the key in what parseErrorBody decoded: the real
+// redactParsed is called once for every *APIError, right after
+// parseErrorBody; it also adds the client's hints (hints.go), which must
+// never carry the key either.
+//
+// It masks the key in what parseErrorBody decoded: the real
 // server's 422 detail is a Python repr whose own escapes ("\x2d", "\u002d")
 // parseErrorBody undoes after the body was redacted.
 func (c *Client) redactParsed(e *APIError) {
+	c.addHints(e)
 	key := string(c.cfg.apiKey)
 	if key == "" {
 		return
@@ -170,6 +175,10 @@ func (c *Client) redactParsed(e *APIError) {
 	for i := range e.Errors {
 		mask(&e.Errors[i].Msg)
 		mask(&e.Errors[i].Type)
+		mask(&e.Errors[i].Input)
+		for j := range e.Errors[i].Allowed {
+			mask(&e.Errors[i].Allowed[j])
+		}
 		for j := range e.Errors[i].Loc {
 			mask(&e.Errors[i].Loc[j])
 		}

@@ -496,8 +496,5 @@ func (c *CompactionSettings) validate(param string) error {
 	if c == nil {
 		return nil
 	}
-	if c.Mode != nil && !c.Mode.valid() {
-		return &InvalidParamError{Param: param + ".mode", Value: string(*c.Mode), Reason: "unknown compaction mode"}
-	}
 	return c.ModelSettings.validate(param + ".model_settings")
 }

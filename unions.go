@@ -21,9 +21,10 @@ import (
 // the original JSON, unless the variant itself was changed (unknown keys
 // inside typed nested objects such as reasoning or thinking survive only
 // while the value is unmodified).
-// Validation before sending refuses a discriminator the SDK does not know,
-// except on a value decoded with it from the server: a variant newer than
-// the SDK goes back as it came, and the server judges it.
+// A discriminator the SDK does not know is sent as given: a value decoded
+// with it from the server goes back as it came, and one set in code is
+// encoded with the typed fields that are set; the server judges both. Only
+// an empty discriminator is refused before sending.
 
 // ToolRuleType is the discriminator of a ToolRule.
 type ToolRuleType string
@@ -189,11 +190,16 @@ func (r ToolRule) MarshalJSON() ([]byte, error) {
 }
 
 func (r *ToolRule) validate(param string) error {
+	if r.Type == "" {
+		return &InvalidParamError{Param: param + ".type", Reason: "required"}
+	}
 	if !r.Type.valid() {
 		if fromServer(r.raw, "type", string(r.Type)) {
 			return nil
 		}
-		return &InvalidParamError{Param: param + ".type", Value: string(r.Type), Reason: "unknown tool rule type"}
+		// A rule type this SDK does not know is sent as given, with the
+		// fields set; only what could not be encoded is refused.
+		return validJSONObject(param+".args", r.Args)
 	}
 	if r.ToolName == "" {
 		return &InvalidParamError{Param: param + ".tool_name", Reason: "required"}
@@ -297,11 +303,15 @@ func (f *ResponseFormat) validate(param string) error {
 	if f == nil {
 		return nil
 	}
+	if f.Type == "" {
+		return &InvalidParamError{Param: param + ".type", Reason: "required"}
+	}
 	if !f.Type.valid() {
 		if fromServer(f.raw, "type", string(f.Type)) {
 			return nil
 		}
-		return &InvalidParamError{Param: param + ".type", Value: string(f.Type), Reason: "unknown response format type"}
+		// Sent as given (see ToolRule.validate).
+		return validJSONObject(param+".json_schema", f.JSONSchema)
 	}
 	if f.Type == ResponseFormatJSONSchema && len(f.JSONSchema) == 0 {
 		return &InvalidParamError{Param: param + ".json_schema", Reason: "required for json_schema"}
@@ -459,8 +469,8 @@ func (s *ModelSettings) validate(param string) error {
 	if s == nil {
 		return nil
 	}
-	if !s.ProviderType.valid() && !fromServer(s.raw, "provider_type", string(s.ProviderType)) {
-		return &InvalidParamError{Param: param + ".provider_type", Value: string(s.ProviderType), Reason: "unknown provider type"}
+	if s.ProviderType == "" {
+		return &InvalidParamError{Param: param + ".provider_type", Reason: "required"}
 	}
 	// A provider newer than the SDK still gets its nested unions checked:
 	// one set in code is not exempt because its parent came from the server.
@@ -545,7 +555,7 @@ func jsonKeys(t reflect.Type) map[string]bool {
 // does not know was decoded from the server with that same discriminator
 // (key in raw): a variant newer than the SDK, which a read-modify-write
 // must be able to send back as it came, leaving its validation to the
-// server. A discriminator set or changed in code is still refused.
+// server (the SDK's own checks of a known variant's fields are skipped).
 func fromServer(raw json.RawMessage, key, value string) bool {
 	if raw == nil {
 		return false

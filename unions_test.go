@@ -264,21 +264,29 @@ func TestUnknownVariantsFromServerCanBeSentBack(t *testing.T) {
 		`"model_settings":{"provider_type":"mistral","safe_prompt":true},`+
 		`"response_format":{"type":"grammar","grammar":"root ::= \"y\""}}`, string(reqs[0].Body))
 
+	// Variants built in code with a type this SDK does not know are sent
+	// as given too (with the fields set), for a server newer than the SDK.
 	changed := a.ToolRules[0]
 	changed.Type = "run_at_noon"
-	for name, params := range map[string]*AgentUpdateParams{
-		"rule built in code":     {ToolRules: []ToolRule{{Type: "run_at_midnight", ToolName: "a"}}},
-		"decoded, type changed":  {ToolRules: []ToolRule{changed}},
-		"settings built in code": {ModelSettings: &ModelSettings{ProviderType: "mistral"}},
-		"format built in code":   {ResponseFormat: &ResponseFormat{Type: "grammar"}},
-		"format built in code, inside settings from the server": {ModelSettings: func() *ModelSettings {
-			s := *a.ModelSettings
-			s.ResponseFormat = &ResponseFormat{Type: "bogus"}
-			return &s
-		}()},
+	for _, tc := range []struct {
+		params *AgentUpdateParams
+		body   string
+	}{
+		{&AgentUpdateParams{ToolRules: []ToolRule{{Type: "run_at_midnight", ToolName: "a"}}},
+			`{"tool_rules":[{"type":"run_at_midnight","tool_name":"a"}]}`},
+		// The old variant's unknown keys (cron) are dropped with its type.
+		{&AgentUpdateParams{ToolRules: []ToolRule{changed}}, `{"tool_rules":[{"type":"run_at_noon","tool_name":"a"}]}`},
+		{&AgentUpdateParams{ModelSettings: &ModelSettings{ProviderType: "mistral"}}, `{"model_settings":{"provider_type":"mistral"}}`},
+		{&AgentUpdateParams{ResponseFormat: &ResponseFormat{Type: "grammar"}}, `{"response_format":{"type":"grammar"}}`},
 	} {
-		_, err := c.Agents.Update(t.Context(), "agent-1", params)
-		assert.ErrorIs(t, err, ErrInvalidParam, name)
+		n := len(srv.requests())
+		_, err := c.Agents.Update(t.Context(), "agent-1", tc.params)
+		require.NoError(t, err, tc.body)
+		reqs := srv.requests()
+		require.Len(t, reqs, n+1)
+		assert.JSONEq(t, tc.body, string(reqs[n].Body))
 	}
-	assert.Len(t, srv.requests(), 1, "nothing refused was sent")
+	// An empty discriminator can never be valid.
+	_, err = c.Agents.Update(t.Context(), "agent-1", &AgentUpdateParams{ToolRules: []ToolRule{{ToolName: "a"}}})
+	assert.ErrorIs(t, err, ErrInvalidParam)
 }

@@ -120,6 +120,11 @@ func TestSDKExchangesConformToSpec(t *testing.T) {
 	plain, err := client.Agents.Create(ctx, nil)
 	require.NoError(t, err)
 
+	vt.at("Client.Health")
+	h, err := client.Health(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", h.Status)
+
 	vt.at("Identities.Create")
 	caren, err := client.Identities.Create(ctx, &letta.IdentityCreateParams{
 		IdentifierKey: "user_1", Name: "Caren", IdentityType: letta.IdentityTypeUser, ProjectID: letta.Ptr("proj-1"),
@@ -154,6 +159,13 @@ func TestSDKExchangesConformToSpec(t *testing.T) {
 	vt.at("Identities.Get")
 	_, err = client.Identities.Get(ctx, caren.ID)
 	require.NoError(t, err)
+	vt.at("Identities.GetByKey")
+	got, err := client.Identities.GetByKey(ctx, "org_1")
+	require.NoError(t, err)
+	assert.Equal(t, acme.ID, got.ID)
+	vt.at("Identities.GetByKey (unknown)")
+	_, err = client.Identities.GetByKey(ctx, "nobody")
+	require.ErrorIs(t, err, letta.ErrNotFound)
 	vt.at("Identities.Get (unknown)")
 	_, err = client.Identities.Get(ctx, unknownIdentity)
 	require.Error(t, err)

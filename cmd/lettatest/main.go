@@ -1,8 +1,12 @@
 // Command lettatest serves the lettatest fake Letta API (identities and
 // agents) on a local address until interrupted.
 //
-//	go run ./cmd/lettatest -addr 127.0.0.1:8283 [-api-key KEY] [-default-model provider/name] [-seed N] [-request-log N]
+//	go build -o lettatest ./cmd/lettatest   # or go install ./cmd/lettatest
+//	./lettatest -addr 127.0.0.1:8283 [-api-key KEY] [-default-model provider/name] [-seed N] [-request-log N]
 //
+// Run the binary rather than go run for a server you will stop by its pid:
+// go run starts the compiled server as a child, which keeps listening when
+// the go run process alone is killed.
 // It logs one line per request to stderr (never the Authorization header)
 // and shuts down cleanly on SIGINT or SIGTERM. Its in-memory request log
 // keeps only the last -request-log requests (default 1000), so that a server

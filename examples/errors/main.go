@@ -101,11 +101,23 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 		return fmt.Errorf("getting agent \"\": want ErrInvalidParam, got %v", err)
 	}
 	env.Printf("Agents.Get(\"\"): ErrInvalidParam, Param=%s Reason=%q", invalid.Param, invalid.Reason)
-	_, err = client.Agents.List(ctx, &letta.AgentListParams{Order: "newest"})
-	if !errors.Is(err, letta.ErrInvalidParam) {
-		return fmt.Errorf("listing with order %q: want ErrInvalidParam, got %v", "newest", err)
+	_, err = client.Identities.Create(ctx, &letta.IdentityCreateParams{IdentityType: letta.IdentityTypeUser})
+	if !errors.As(err, &invalid) {
+		return fmt.Errorf("creating an identity without key and name: want ErrInvalidParam, got %v", err)
 	}
-	env.Printf("Agents.List with Order \"newest\": %v", err)
+	env.Printf("every missing field at once: %v", err)
+
+	env.Step("A value the SDK does not know is sent as given; the server names the values it accepts")
+	_, err = client.Agents.List(ctx, &letta.AgentListParams{Include: []letta.AgentInclude{"tags"}})
+	if !errors.Is(err, letta.ErrUnprocessable) || !errors.As(err, &apiErr) {
+		return fmt.Errorf("listing with include %q: want ErrUnprocessable, got %v", "tags", err)
+	}
+	env.Printf("Agents.List with Include \"tags\": %v", err)
+	for _, item := range apiErr.Errors {
+		if len(item.Allowed) > 0 {
+			env.Printf("  %q is not allowed; the server accepts %v", item.Input, item.Allowed)
+		}
+	}
 
 	env.Step("No response at all is a *letta.RequestError (connection refused, timeout, cancelled context)")
 	// Port 1 on loopback refuses connections; no retries, to keep it quick.

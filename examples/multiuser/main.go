@@ -55,8 +55,7 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 		return fmt.Errorf("creating Caren's agent: %w", err)
 	}
 	env.DeleteAgentLater(agent)
-	env.Printf("created agent %s (%s): model=%s context_window=%d embedding=%s",
-		agent.Name, agent.ID, deref(agent.Model), agent.LLMConfig.ContextWindow, deref(agent.Embedding))
+	env.Printf("created agent %s (%s): model=%s embedding=%s", agent.Name, agent.ID, agent.GetModel(), agent.GetEmbedding())
 	env.Printf("  memory blocks: %s", blockLabels(agent.Blocks))
 	env.Printf("  identities:    %s", identityKeys(agent.Identities))
 
@@ -70,20 +69,22 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 		return err
 	}
 
-	env.Step("4. Share the agent with a second user (an identity created with agent_ids)")
+	env.Step("4. Share the agent with a second user (Agents.AttachIdentity)")
 	sarah, err := client.Identities.Create(ctx, &letta.IdentityCreateParams{
 		IdentifierKey: env.Unique("user_2"),
 		Name:          "Sarah",
 		IdentityType:  letta.IdentityTypeUser,
-		AgentIDs:      []string{agent.ID},
 	})
 	if err != nil {
 		return fmt.Errorf("creating identity user_2: %w", err)
 	}
 	env.DeleteIdentityLater(sarah)
 	env.Printf("created identity %s: identifier_key=%s name=%s", sarah.ID, sarah.IdentifierKey, sarah.Name)
-	// The server no longer fills Identity.AgentIDs (it is always []): ask
-	// the agent which identities it has instead.
+	if err := client.Agents.AttachIdentity(ctx, agent.ID, sarah.ID); err != nil {
+		return fmt.Errorf("attaching user_2 to Caren's agent: %w", err)
+	}
+	// An identity does not list its agents (current servers always send
+	// []): ask the agent which identities it has instead.
 	shared, err := client.Agents.Get(ctx, agent.ID, &letta.AgentGetParams{Include: []letta.AgentInclude{letta.IncludeAgentIdentities}})
 	if err != nil {
 		return fmt.Errorf("reading the shared agent: %w", err)
@@ -143,13 +144,6 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 	return exampleenv.Expect("agents tagged "+userID, len(byTag), 1)
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return "<none>"
-	}
-	return *s
-}
-
 func agentNames(agents []letta.AgentState) string {
 	names := make([]string, len(agents))
 	for i, a := range agents {
@@ -169,7 +163,7 @@ func identityKeys(ids []letta.Identity) string {
 func blockLabels(blocks []letta.Block) string {
 	labels := make([]string, len(blocks))
 	for i, b := range blocks {
-		labels[i] = deref(b.Label)
+		labels[i] = b.GetLabel()
 	}
 	return "[" + strings.Join(labels, ", ") + "]"
 }
