@@ -234,6 +234,7 @@ func TestAfterTheMemoryToolTheAnswerConfirms(t *testing.T) {
 
 	c = complete(t, h, chatBody(t, history(`{"status": "Failed", "message": "no such block"}`), []json.RawMessage{memoryInsertTool}, nil))
 	assert.Equal(t, "I could not save that to memory.", *c.Choices[0].Message.Content)
+	assert.Contains(t, c.Choices[0].Message.ReasoningContent, "failed")
 
 	// A new "remember" turn after an earlier one calls the tool again.
 	next := append(history(`{"status": "OK"}`), msg{"role": "assistant", "content": "I will remember that I like tea."},

@@ -169,7 +169,10 @@ func respond(req *ChatRequest, body []byte, withReasoning bool) reply {
 			answer = "I will remember that " + fact + "."
 		}
 		r.reasoning = "The user wrote " + jsonText(text) + "; I answer by repeating it."
-		if memoryCalled {
+		switch {
+		case memoryCalled && memoryFailed:
+			r.reasoning = "The memory edit failed; I tell the user."
+		case memoryCalled:
 			r.reasoning = "The memory edit is done; I tell the user."
 		}
 		switch {
