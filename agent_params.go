@@ -414,13 +414,15 @@ type AgentListParams struct {
 	Include []AgentInclude `url:"include,omitempty"`
 	// Before returns agents before this agent id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (ListAll walks back from it instead). An unknown id is ignored by
-	// the server.
+	// (ListAll walks back from it instead). With After too, the first Limit
+	// agents between the two in the sort order (none when After does not
+	// come first). An unknown id is ignored by the server.
 	Before string `url:"before,omitempty"`
 	// After returns agents after this agent id in the sort order (an unknown
 	// id is ignored by the server).
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`

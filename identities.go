@@ -57,6 +57,15 @@ func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams
 // those after it in the reversed order: the server answers before=X with
 // the first identities of the list, not the ones next to X.)
 //
+// With both set, it walks the identities between After and Before in
+// params.Order. The server reads the two together as creation-time bounds
+// and answers a window larger than the limit with a slice from its middle,
+// so the walk asks for the window only to learn whether less than a page
+// of it is left, and otherwise reads the page after its cursor without the
+// bound: up to two requests a page. An After that does not come before
+// Before in params.Order is the server's 400 (ErrBadRequest); a deleted
+// Before ends the walk with ErrNotFound.
+//
 // What it guarantees when identities are deleted during the walk: each
 // identity is yielded at most once, in list order, and every identity that
 // exists from the start of the walk to its end is yielded. When the cursor
@@ -94,13 +103,14 @@ func (s *IdentitiesService) ListAll(ctx context.Context, params *IdentityListPar
 		return errSeq[Identity](err)
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
+	id := func(v Identity) string { return v.ID }
 	return pager[Identity]{
-		fetch: func(ctx context.Context, after string) ([]Identity, error) {
+		fetch: boundedFetch(p.Before, p.Order, p.Limit, id, func(ctx context.Context, after, before string) ([]Identity, error) {
 			q := p
-			q.After = after
+			q.After, q.Before = after, before
 			return s.List(ctx, &q, opts...)
-		},
-		id:                   func(v Identity) string { return v.ID },
+		}),
+		id:                   id,
 		after:                p.After,
 		recoverMissingCursor: true,
 	}.all(ctx)
@@ -242,7 +252,7 @@ func (s *IdentitiesService) ListAgents(ctx context.Context, identityID string, p
 
 // ListAgentsAll iterates over every agent attached to an identity, page by
 // page, like ListAll (GET /v1/identities/{identity_id}/agents; Before walks
-// back as there). This list
+// back, and After with Before walks the window between them, as there). This list
 // answers 404 for a cursor agent that no longer exists, as the identities
 // list does (unlike GET /v1/agents/, which starts over), so it recovers as
 // ListAll does: a loop that deletes each agent it receives gets every agent
@@ -259,13 +269,14 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 		return errSeq[AgentState](err)
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
+	id := func(v AgentState) string { return v.ID }
 	return pager[AgentState]{
-		fetch: func(ctx context.Context, after string) ([]AgentState, error) {
+		fetch: boundedFetch(p.Before, p.Order, p.Limit, id, func(ctx context.Context, after, before string) ([]AgentState, error) {
 			q := p
-			q.After = after
+			q.After, q.Before = after, before
 			return s.ListAgents(ctx, identityID, &q, opts...)
-		},
-		id:    func(v AgentState) string { return v.ID },
+		}),
+		id:    id,
 		after: p.After,
 		// The server's generic list helper raises NoResultFound (404) for
 		// an unknown cursor here, unlike list_agents.
@@ -294,8 +305,8 @@ func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, p
 }
 
 // ListBlocksAll iterates over every block attached to an identity, page by
-// page, like ListAll (GET /v1/identities/{identity_id}/blocks), with the
-// same guarantees and memory (~8 bytes per block yielded); it never yields
+// page, like ListAll (GET /v1/identities/{identity_id}/blocks; Before and
+// windows as there), with the same guarantees and memory (~8 bytes per block yielded); it never yields
 // ErrListPositionLost.
 func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) iter.Seq2[Block, error] {
 	var p IdentityBlockListParams
@@ -309,13 +320,14 @@ func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string
 		return errSeq[Block](err)
 	}
 	walkBackwards(&p.After, &p.Before, &p.Order)
+	id := func(v Block) string { return v.ID }
 	return pager[Block]{
-		fetch: func(ctx context.Context, after string) ([]Block, error) {
+		fetch: boundedFetch(p.Before, p.Order, p.Limit, id, func(ctx context.Context, after, before string) ([]Block, error) {
 			q := p
-			q.After = after
+			q.After, q.Before = after, before
 			return s.ListBlocks(ctx, identityID, &q, opts...)
-		},
-		id:    func(v Block) string { return v.ID },
+		}),
+		id:    id,
 		after: p.After,
 		// Block cursors that no longer exist answer 404, like identities.
 		recoverMissingCursor: true,

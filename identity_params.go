@@ -141,11 +141,17 @@ type IdentityListParams struct {
 	IdentityType IdentityType `url:"identity_type,omitempty"`
 	// Before returns identities before this identity id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (the ListAll iterators walk back from it instead).
+	// (the ListAll iterators walk back from it instead). With After too,
+	// the server returns the identities created between the two whatever the
+	// order (400 when Before is the older one; the iterators map a window
+	// in the caller's order onto that), and a slice from the middle of
+	// them when there are more than Limit. An unknown id answers 404.
 	Before string `url:"before,omitempty"`
-	// After returns identities after this identity id in the sort order.
+	// After returns identities after this identity id in the sort order. An
+	// unknown id answers 404.
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`
@@ -169,11 +175,17 @@ func (p *IdentityListParams) validate() error {
 type IdentityAgentListParams struct {
 	// Before returns agents before this agent id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (the ListAll iterators walk back from it instead).
+	// (the ListAll iterators walk back from it instead). With After too,
+	// the server returns the agents created between the two whatever the
+	// order (400 when Before is the older one; the iterators map a window
+	// in the caller's order onto that), and a slice from the middle of
+	// them when there are more than Limit. An unknown id answers 404.
 	Before string `url:"before,omitempty"`
-	// After returns agents after this agent id in the sort order.
+	// After returns agents after this agent id in the sort order. An
+	// unknown id answers 404.
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`
@@ -199,11 +211,17 @@ func (p *IdentityAgentListParams) validate() error {
 type IdentityBlockListParams struct {
 	// Before returns blocks before this block id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (the ListAll iterators walk back from it instead).
+	// (the ListAll iterators walk back from it instead). With After too,
+	// the server returns the blocks created between the two whatever the
+	// order (400 when Before is the older one; the iterators map a window
+	// in the caller's order onto that), and a slice from the middle of
+	// them when there are more than Limit. An unknown id answers 404.
 	Before string `url:"before,omitempty"`
-	// After returns blocks after this block id in the sort order.
+	// After returns blocks after this block id in the sort order. An
+	// unknown id answers 404.
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`
