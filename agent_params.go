@@ -192,9 +192,12 @@ type AgentCreateParams struct {
 	//
 	// Deprecated: no longer used.
 	BaseTemplateID *string `json:"base_template_id,omitzero"`
-	// Hidden is no longer used.
+	// Hidden, when true, hides the agent: List and Count leave it out
+	// unless their ShowHiddenAgents is set. The API calls it no longer
+	// used, but the open-source server (0.16.8) still applies it, and only
+	// here: Agents.Update ignores Hidden.
 	//
-	// Deprecated: no longer used.
+	// Deprecated: the API marks it deprecated.
 	Hidden *bool `json:"hidden,omitzero"`
 }
 
@@ -290,8 +293,9 @@ type AgentUpdateParams struct {
 	MaxFilesOpen *int `json:"max_files_open,omitzero"`
 	// PerFileViewWindowCharLimit, when set, overwrites the per-file window.
 	PerFileViewWindowCharLimit *int `json:"per_file_view_window_char_limit,omitzero"`
-	// Hidden, when set, hides or shows the agent. List and Count leave
-	// hidden agents out unless their ShowHiddenAgents is set.
+	// Hidden is sent when set, but the open-source server (0.16.8) ignores
+	// it: an agent is hidden only at creation (AgentCreateParams.Hidden)
+	// and stays so.
 	Hidden *bool `json:"hidden,omitzero"`
 
 	// MaxTokens, unlike the other fields, can be cleared: Value(n) sets it,
@@ -406,7 +410,7 @@ type AgentListParams struct {
 	LastStopReason StopReasonType `url:"last_stop_reason,omitempty"`
 	// CreatedByID filters by the creating user.
 	CreatedByID string `url:"created_by_id,omitempty"`
-	// ShowHiddenAgents, when true, includes agents updated with Hidden set,
+	// ShowHiddenAgents, when true, includes agents created with Hidden set,
 	// which the server leaves out otherwise; nil = not sent (left out). The
 	// server reads it without listing it in its published spec.
 	ShowHiddenAgents *bool `url:"show_hidden_agents,omitempty"`
