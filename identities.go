@@ -287,7 +287,9 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 // ListBlocks returns one page of the blocks attached to an identity.
 //
 // GET /v1/identities/{identity_id}/blocks. A nil params uses the server's
-// defaults (50, newest first). 404 when the identity does not exist.
+// defaults (50, newest first). 404 when the identity does not exist. An
+// After cursor in descending order mis-orders blocks created together (see
+// ListBlocksAll).
 func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) ([]Block, error) {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
@@ -306,8 +308,16 @@ func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, p
 
 // ListBlocksAll iterates over every block attached to an identity, page by
 // page, like ListAll (GET /v1/identities/{identity_id}/blocks; Before and
-// windows as there), with the same guarantees and memory (~8 bytes per block yielded); it never yields
-// ErrListPositionLost.
+// windows as there), with the same guarantees and memory (~8 bytes per
+// block yielded); it never yields ErrListPositionLost.
+//
+// One exception, the server's: blocks created in one request (an agent's
+// MemoryBlocks) share their creation time, and in descending order (the
+// default) the server's after cursor mis-orders such ties, answering the
+// tied blocks ahead of the cursor again instead of those behind it. A
+// descending walk then skips blocks of that group. Walk with Order
+// OrderAsc, or back from a Before block (the walk then asks for ascending
+// pages), to get every block.
 func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) iter.Seq2[Block, error] {
 	var p IdentityBlockListParams
 	if params != nil {
