@@ -415,6 +415,7 @@ type AgentListParams struct {
 	// server reads it without listing it in its published spec.
 	ShowHiddenAgents *bool `url:"show_hidden_agents,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
+	// (The server also loads tags with agent.blocks.)
 	Include []AgentInclude `url:"include,omitempty"`
 	// Before returns agents before this agent id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
@@ -493,6 +494,7 @@ func (p *AgentCountParams) validate() error {
 // (GET /v1/agents/{agent_id}). A nil pointer loads no relationships.
 type AgentGetParams struct {
 	// Include lists the relationships to load; nil or empty loads none.
+	// (The server also loads tags with agent.blocks.)
 	Include []AgentInclude `url:"include,omitempty"`
 }
 

@@ -159,14 +159,15 @@ func (s *IdentitiesService) Update(ctx context.Context, identityID string, param
 	return out, nil
 }
 
-// Upsert updates the identity with params.IdentifierKey (and ProjectID), or
-// creates it.
+// Upsert replaces the identity with params.IdentifierKey (and ProjectID).
 //
 // PUT /v1/identities/. params is required. For an existing identity the
 // server replaces: Name and IdentityType are overwritten, and Properties and
 // AgentIDs, when non-nil, replace the whole list ([] clears it); BlockIDs is
-// ignored. The last open-source server answers 404 (ErrNotFound) instead of
-// creating an identity whose key is new; Create works there.
+// ignored. The API describes PUT as create-or-update, but the open-source
+// server (0.16.8, verified) answers a key it does not have with 404
+// (ErrNotFound) and creates nothing: its lookup raises before the create
+// branch. Create the identity with Create, e.g. on ErrNotFound.
 func (s *IdentitiesService) Upsert(ctx context.Context, params *IdentityUpsertParams, opts ...RequestOption) (*Identity, error) {
 	if err := params.validate(); err != nil {
 		return nil, err

@@ -38,8 +38,8 @@ func (p *IdentityCreateParams) validate() error {
 // which looks the identity up by IdentifierKey and ProjectID. For an existing
 // identity, Name and IdentityType are overwritten, and Properties and
 // AgentIDs, when non-nil, replace the whole list ([] clears it); BlockIDs is
-// ignored. (The last open-source server answers 404 instead of creating an
-// identity whose key is new; Create works there.)
+// ignored. (The open-source server, 0.16.8, answers 404 instead of creating
+// an identity whose key is new, and creates nothing; use Create.)
 type IdentityUpsertParams struct {
 	// IdentifierKey selects the identity (required).
 	IdentifierKey string `json:"identifier_key"`
@@ -192,6 +192,7 @@ type IdentityAgentListParams struct {
 	// OrderBy can only be created_at.
 	OrderBy IdentityOrderBy `url:"order_by,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
+	// (The server also loads tags with agent.blocks.)
 	Include []AgentInclude `url:"include,omitempty"`
 }
 

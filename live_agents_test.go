@@ -67,6 +67,8 @@ func TestLiveAgentLifecycle(t *testing.T) {
 		case IncludeAgentBlocks:
 			require.Len(t, got.Blocks, 1)
 			assert.Equal(t, "human", *got.Blocks[0].Label)
+			assert.ElementsMatch(t, tags, got.Tags, "the server loads tags with agent.blocks")
+			assert.Empty(t, got.Identities)
 		case IncludeAgentSecrets:
 			require.Len(t, got.Secrets, 1)
 			assert.Equal(t, "K", got.Secrets[0].Key)
