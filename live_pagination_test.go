@@ -209,7 +209,8 @@ func TestLivePaginationAgents(t *testing.T) {
 	})
 
 	t.Run("identity agents", func(t *testing.T) {
-		byServer, err := c.Identities.ListAgents(t.Context(), ident.ID, &IdentityAgentListParams{Limit: 1000, Order: OrderAsc})
+		byServer, err := c.Identities.ListAgents(t.Context(), ident.ID, &IdentityAgentListParams{Limit: 1000, Order: OrderAsc,
+			OrderBy: IdentityOrderByCreatedAt})
 		require.NoError(t, err)
 		ia := agentIDs(byServer) // oldest first
 		require.Len(t, ia, 8)
@@ -250,7 +251,7 @@ func TestLivePaginationIdentityBlocks(t *testing.T) {
 	})
 	ident := createIdentity(t, c, IdentityCreateParams{IdentifierKey: liveName(t, "user"), BlockIDs: made})
 
-	ascBlocks, err := c.Identities.ListBlocks(t.Context(), ident.ID, &IdentityBlockListParams{Order: OrderAsc})
+	ascBlocks, err := c.Identities.ListBlocks(t.Context(), ident.ID, &IdentityBlockListParams{Order: OrderAsc, OrderBy: IdentityOrderByCreatedAt})
 	require.NoError(t, err)
 	asc := blockIDs(ascBlocks)
 	require.ElementsMatch(t, made, asc)
