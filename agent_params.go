@@ -398,7 +398,9 @@ type AgentListParams struct {
 	// IdentityID filters to agents attached to this identity.
 	IdentityID string `url:"identity_id,omitempty"`
 	// IdentifierKeys filters to agents attached to an identity with one of
-	// these identifier keys.
+	// these identifier keys. The server lists an agent once per matching
+	// identity, so an agent of two of them comes twice in a page (ListAll
+	// yields it once).
 	IdentifierKeys []string `url:"identifier_keys,omitempty"`
 	// ProjectID filters by project (on Letta Cloud, defaults to the default project).
 	ProjectID string `url:"project_id,omitempty"`
@@ -466,7 +468,8 @@ type AgentCountParams struct {
 	// IdentityID filters to agents attached to this identity.
 	IdentityID string `url:"identity_id,omitempty"`
 	// IdentifierKeys filters to agents attached to an identity with one of
-	// these identifier keys.
+	// these identifier keys. An agent is counted once per matching
+	// identity, as List lists it.
 	IdentifierKeys []string `url:"identifier_keys,omitempty"`
 	// ProjectID filters by project.
 	ProjectID string `url:"project_id,omitempty"`

@@ -263,6 +263,14 @@ func TestLiveAgentListFilters(t *testing.T) {
 	n, err := c.Agents.Count(t.Context(), &AgentCountParams{IdentifierKeys: []string{u1.IdentifierKey, u2.IdentifierKey}})
 	require.NoError(t, err)
 	assert.Equal(t, 3, n)
+	for _, limit := range []int{1, 2, 3} {
+		var walked []string
+		for a, err := range c.Agents.ListAll(t.Context(), &AgentListParams{IdentifierKeys: []string{u1.IdentifierKey, u2.IdentifierKey}, Limit: limit}) {
+			require.NoError(t, err)
+			walked = append(walked, a.ID)
+		}
+		assert.Equal(t, []string{a3.ID, a2.ID}, walked, "ListAll yields each agent once (limit %d)", limit)
+	}
 
 	// Include on List.
 	got, err = c.Agents.List(t.Context(), &AgentListParams{Tags: both, Include: []AgentInclude{IncludeAgentTags, IncludeAgentIdentities}})
