@@ -199,9 +199,12 @@ type AgentCreateParams struct {
 	//
 	// Deprecated: no longer used.
 	BaseTemplateID *string `json:"base_template_id,omitzero"`
-	// Hidden is no longer used.
+	// Hidden, when true, hides the agent: List and Count leave it out
+	// unless their ShowHiddenAgents is set. The API calls it no longer
+	// used, but the open-source server (0.16.8) still applies it, and only
+	// here: Agents.Update ignores Hidden.
 	//
-	// Deprecated: no longer used.
+	// Deprecated: the API marks it deprecated.
 	Hidden *bool `json:"hidden,omitzero"`
 }
 
@@ -299,8 +302,9 @@ type AgentUpdateParams struct {
 	MaxFilesOpen *int `json:"max_files_open,omitzero"`
 	// PerFileViewWindowCharLimit, when set, overwrites the per-file window.
 	PerFileViewWindowCharLimit *int `json:"per_file_view_window_char_limit,omitzero"`
-	// Hidden, when set, hides or shows the agent. List and Count leave
-	// hidden agents out unless their ShowHiddenAgents is set.
+	// Hidden is sent when set, but the open-source server (0.16.8) ignores
+	// it: an agent is hidden only at creation (AgentCreateParams.Hidden)
+	// and stays so.
 	Hidden *bool `json:"hidden,omitzero"`
 
 	// MaxTokens, unlike the other fields, can be cleared: Value(n) sets it,
@@ -403,7 +407,9 @@ type AgentListParams struct {
 	// IdentityID filters to agents attached to this identity.
 	IdentityID string `url:"identity_id,omitempty"`
 	// IdentifierKeys filters to agents attached to an identity with one of
-	// these identifier keys.
+	// these identifier keys. The server lists an agent once per matching
+	// identity, so an agent of two of them comes twice in a page (ListAll
+	// yields it once).
 	IdentifierKeys []string `url:"identifier_keys,omitempty"`
 	// ProjectID filters by project (on Letta Cloud, defaults to the default project).
 	ProjectID string `url:"project_id,omitempty"`
@@ -415,22 +421,25 @@ type AgentListParams struct {
 	LastStopReason StopReasonType `url:"last_stop_reason,omitempty"`
 	// CreatedByID filters by the creating user.
 	CreatedByID string `url:"created_by_id,omitempty"`
-	// ShowHiddenAgents, when true, includes agents updated with Hidden set,
+	// ShowHiddenAgents, when true, includes agents created with Hidden set,
 	// which the server leaves out otherwise; nil = not sent (left out). The
 	// server reads it without listing it in its published spec.
 	ShowHiddenAgents *bool `url:"show_hidden_agents,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
 	// Values the SDK does not know are sent as given.
+	// (The server also loads tags with agent.blocks.)
 	Include []AgentInclude `url:"include,omitempty"`
 	// Before returns agents before this agent id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (ListAll walks back from it instead). An unknown id is ignored by
-	// the server.
+	// (ListAll walks back from it instead). With After too, the first Limit
+	// agents between the two in the sort order (none when After does not
+	// come first). An unknown id is ignored by the server.
 	Before string `url:"before,omitempty"`
 	// After returns agents after this agent id in the sort order (an unknown
 	// id is ignored by the server).
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`
@@ -463,7 +472,8 @@ type AgentCountParams struct {
 	// IdentityID filters to agents attached to this identity.
 	IdentityID string `url:"identity_id,omitempty"`
 	// IdentifierKeys filters to agents attached to an identity with one of
-	// these identifier keys.
+	// these identifier keys. An agent is counted once per matching
+	// identity, as List lists it.
 	IdentifierKeys []string `url:"identifier_keys,omitempty"`
 	// ProjectID filters by project.
 	ProjectID string `url:"project_id,omitempty"`
@@ -489,6 +499,7 @@ func (p *AgentCountParams) validate() error { return nil }
 type AgentGetParams struct {
 	// Include lists the relationships to load; nil or empty loads none.
 	// Values the SDK does not know are sent as given.
+	// (The server also loads tags with agent.blocks.)
 	Include []AgentInclude `url:"include,omitempty"`
 }
 

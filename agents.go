@@ -59,7 +59,11 @@ func (s *AgentsService) List(ctx context.Context, params *AgentListParams, opts 
 // with OrderBy last_run_completion, whose reverse is not the same list
 // backwards, with an OrderBy or Order this SDK does not know (it cannot
 // tell how they reverse), and an unknown Before id walks the whole list backwards (the
-// server ignores unknown agent cursors).
+// server ignores unknown agent cursors). With both After and Before set, it
+// walks the agents between them in params.Order: the server applies both
+// cursors in the sort order on every page. It ignores a Before agent that
+// no longer exists, so deleting it during the walk makes the walk go on
+// past it to the end of the list.
 //
 // The server ignores a cursor agent that no longer exists and starts over
 // from the top of the list. The iterator notices (a page holds an agent of

@@ -154,6 +154,6 @@
 // they remain the way to attach agents to your users. Two current quirks:
 // Identity.AgentIDs and BlockIDs always come back empty (use
 // Identities.ListAgents or Agents.List with IdentityID or IdentifierKeys),
-// and the last open-source server answers Upsert of a new identifier key with
-// 404 (use Create).
+// and the open-source server (0.16.8, verified) answers Upsert of a new
+// identifier key with 404 and creates nothing (use Create).
 package letta

@@ -57,6 +57,15 @@ func (s *IdentitiesService) List(ctx context.Context, params *IdentityListParams
 // those after it in the reversed order: the server answers before=X with
 // the first identities of the list, not the ones next to X.)
 //
+// With both set, it walks the identities between After and Before in
+// params.Order. The server reads the two together as creation-time bounds
+// and answers a window larger than the limit with a slice from its middle,
+// so the walk asks for the window only to learn whether less than a page
+// of it is left, and otherwise reads the page after its cursor without the
+// bound: up to two requests a page. An After that does not come before
+// Before in params.Order is the server's 400 (ErrBadRequest); a deleted
+// Before ends the walk with ErrNotFound.
+//
 // What it guarantees when identities are deleted during the walk: each
 // identity is yielded at most once, in list order, and every identity that
 // exists from the start of the walk to its end is yielded. When the cursor
@@ -96,13 +105,14 @@ func (s *IdentitiesService) ListAll(ctx context.Context, params *IdentityListPar
 	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
 		return errSeq[Identity](withOp("Identities.ListAll", err))
 	}
+	id := func(v Identity) string { return v.ID }
 	return pager[Identity]{
-		fetch: func(ctx context.Context, after string) ([]Identity, error) {
+		fetch: boundedFetch(p.Before, p.Order, p.Limit, id, func(ctx context.Context, after, before string) ([]Identity, error) {
 			q := p
-			q.After = after
+			q.After, q.Before = after, before
 			return s.List(ctx, &q, opts...)
-		},
-		id:                   func(v Identity) string { return v.ID },
+		}),
+		id:                   id,
 		after:                p.After,
 		recoverMissingCursor: true,
 	}.all(ctx)
@@ -185,14 +195,15 @@ func (s *IdentitiesService) Update(ctx context.Context, identityID string, param
 	return out, nil
 }
 
-// Upsert updates the identity with params.IdentifierKey (and ProjectID), or
-// creates it.
+// Upsert replaces the identity with params.IdentifierKey (and ProjectID).
 //
 // PUT /v1/identities/. params is required. For an existing identity the
 // server replaces: Name and IdentityType are overwritten, and Properties and
 // AgentIDs, when non-nil, replace the whole list ([] clears it); BlockIDs is
-// ignored. The last open-source server answers 404 (ErrNotFound) instead of
-// creating an identity whose key is new; Create works there.
+// ignored. The API describes PUT as create-or-update, but the open-source
+// server (0.16.8, verified) answers a key it does not have with 404
+// (ErrNotFound) and creates nothing: its lookup raises before the create
+// branch. Create the identity with Create, e.g. on ErrNotFound.
 func (s *IdentitiesService) Upsert(ctx context.Context, params *IdentityUpsertParams, opts ...RequestOption) (*Identity, error) {
 	if err := params.validate(); err != nil {
 		return nil, withOp("Identities.Upsert", err)
@@ -278,7 +289,7 @@ func (s *IdentitiesService) ListAgents(ctx context.Context, identityID string, p
 
 // ListAgentsAll iterates over every agent attached to an identity, page by
 // page, like ListAll (GET /v1/identities/{identity_id}/agents; Before walks
-// back as there). This list
+// back, and After with Before walks the window between them, as there). This list
 // answers 404 for a cursor agent that no longer exists, as the identities
 // list does (unlike GET /v1/agents/, which starts over), so it recovers as
 // ListAll does: a loop that deletes each agent it receives gets every agent
@@ -297,13 +308,14 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
 		return errSeq[AgentState](withOp("Identities.ListAgentsAll", err))
 	}
+	id := func(v AgentState) string { return v.ID }
 	return pager[AgentState]{
-		fetch: func(ctx context.Context, after string) ([]AgentState, error) {
+		fetch: boundedFetch(p.Before, p.Order, p.Limit, id, func(ctx context.Context, after, before string) ([]AgentState, error) {
 			q := p
-			q.After = after
+			q.After, q.Before = after, before
 			return s.ListAgents(ctx, identityID, &q, opts...)
-		},
-		id:    func(v AgentState) string { return v.ID },
+		}),
+		id:    id,
 		after: p.After,
 		// The server's generic list helper raises NoResultFound (404) for
 		// an unknown cursor here, unlike list_agents.
@@ -314,7 +326,9 @@ func (s *IdentitiesService) ListAgentsAll(ctx context.Context, identityID string
 // ListBlocks returns one page of the blocks attached to an identity.
 //
 // GET /v1/identities/{identity_id}/blocks. A nil params uses the server's
-// defaults (50, newest first). 404 when the identity does not exist.
+// defaults (50, newest first). 404 when the identity does not exist. An
+// After cursor in descending order mis-orders blocks created together (see
+// ListBlocksAll).
 func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) ([]Block, error) {
 	id, err := pathID("identity_id", identityID)
 	if err != nil {
@@ -332,9 +346,17 @@ func (s *IdentitiesService) ListBlocks(ctx context.Context, identityID string, p
 }
 
 // ListBlocksAll iterates over every block attached to an identity, page by
-// page, like ListAll (GET /v1/identities/{identity_id}/blocks), with the
-// same guarantees and memory (~8 bytes per block yielded); it never yields
-// ErrListPositionLost.
+// page, like ListAll (GET /v1/identities/{identity_id}/blocks; Before and
+// windows as there), with the same guarantees and memory (~8 bytes per
+// block yielded); it never yields ErrListPositionLost.
+//
+// One exception, the server's: blocks created in one request (an agent's
+// MemoryBlocks) share their creation time, and in descending order (the
+// default) the server's after cursor mis-orders such ties, answering the
+// tied blocks ahead of the cursor again instead of those behind it. A
+// descending walk then skips blocks of that group. Walk with Order
+// OrderAsc, or back from a Before block (the walk then asks for ascending
+// pages), to get every block.
 func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string, params *IdentityBlockListParams, opts ...RequestOption) iter.Seq2[Block, error] {
 	var p IdentityBlockListParams
 	if params != nil {
@@ -349,13 +371,14 @@ func (s *IdentitiesService) ListBlocksAll(ctx context.Context, identityID string
 	if err := walkBackwards(&p.After, &p.Before, &p.Order); err != nil {
 		return errSeq[Block](withOp("Identities.ListBlocksAll", err))
 	}
+	id := func(v Block) string { return v.ID }
 	return pager[Block]{
-		fetch: func(ctx context.Context, after string) ([]Block, error) {
+		fetch: boundedFetch(p.Before, p.Order, p.Limit, id, func(ctx context.Context, after, before string) ([]Block, error) {
 			q := p
-			q.After = after
+			q.After, q.Before = after, before
 			return s.ListBlocks(ctx, identityID, &q, opts...)
-		},
-		id:    func(v Block) string { return v.ID },
+		}),
+		id:    id,
 		after: p.After,
 		// Block cursors that no longer exist answer 404, like identities.
 		recoverMissingCursor: true,

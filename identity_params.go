@@ -38,8 +38,8 @@ func (p *IdentityCreateParams) validate() error {
 // which looks the identity up by IdentifierKey and ProjectID. For an existing
 // identity, Name and IdentityType are overwritten, and Properties and
 // AgentIDs, when non-nil, replace the whole list ([] clears it); BlockIDs is
-// ignored. (The last open-source server answers 404 instead of creating an
-// identity whose key is new; Create works there.)
+// ignored. (The open-source server, 0.16.8, answers 404 instead of creating
+// an identity whose key is new, and creates nothing; use Create.)
 type IdentityUpsertParams struct {
 	// IdentifierKey selects the identity (required).
 	IdentifierKey string `json:"identifier_key"`
@@ -133,11 +133,17 @@ type IdentityListParams struct {
 	IdentityType IdentityType `url:"identity_type,omitempty"`
 	// Before returns identities before this identity id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (the ListAll iterators walk back from it instead).
+	// (the ListAll iterators walk back from it instead). With After too,
+	// the server returns the identities created between the two whatever the
+	// order (400 when Before is the older one; the iterators map a window
+	// in the caller's order onto that), and a slice from the middle of
+	// them when there are more than Limit. An unknown id answers 404.
 	Before string `url:"before,omitempty"`
-	// After returns identities after this identity id in the sort order.
+	// After returns identities after this identity id in the sort order. An
+	// unknown id answers 404.
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`
@@ -158,11 +164,17 @@ func (p *IdentityListParams) validate() error {
 type IdentityAgentListParams struct {
 	// Before returns agents before this agent id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (the ListAll iterators walk back from it instead).
+	// (the ListAll iterators walk back from it instead). With After too,
+	// the server returns the agents created between the two whatever the
+	// order (400 when Before is the older one; the iterators map a window
+	// in the caller's order onto that), and a slice from the middle of
+	// them when there are more than Limit. An unknown id answers 404.
 	Before string `url:"before,omitempty"`
-	// After returns agents after this agent id in the sort order.
+	// After returns agents after this agent id in the sort order. An
+	// unknown id answers 404.
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`
@@ -170,6 +182,7 @@ type IdentityAgentListParams struct {
 	OrderBy IdentityOrderBy `url:"order_by,omitempty"`
 	// Include lists the relationships to load; nil or empty loads none.
 	// Values the SDK does not know are sent as given.
+	// (The server also loads tags with agent.blocks.)
 	Include []AgentInclude `url:"include,omitempty"`
 }
 
@@ -189,11 +202,17 @@ func (p *IdentityAgentListParams) validate() error {
 type IdentityBlockListParams struct {
 	// Before returns blocks before this block id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest
-	// (the ListAll iterators walk back from it instead).
+	// (the ListAll iterators walk back from it instead). With After too,
+	// the server returns the blocks created between the two whatever the
+	// order (400 when Before is the older one; the iterators map a window
+	// in the caller's order onto that), and a slice from the middle of
+	// them when there are more than Limit. An unknown id answers 404.
 	Before string `url:"before,omitempty"`
-	// After returns blocks after this block id in the sort order.
+	// After returns blocks after this block id in the sort order. An
+	// unknown id answers 404.
 	After string `url:"after,omitempty"`
-	// Limit is the page size; 0 = the server default (50).
+	// Limit is the page size; 0 is not sent (the server default, 50).
+	// Negative limits are refused before sending.
 	Limit int `url:"limit,omitempty"`
 	// Order is asc or desc (server default desc).
 	Order Order `url:"order,omitempty"`
