@@ -6,6 +6,8 @@ import (
 	"time"
 )
 
+// agentNotFound is GET /v1/agents/{agent_id}'s text; the other agent routes
+// answer the ORM's read text (readNotFound).
 func agentNotFound(id string) response {
 	return detailError(http.StatusNotFound, "Agent with ID "+id+" not found")
 }
@@ -394,7 +396,7 @@ func (h *Handler) updateAgent(rq *request) response {
 	defer s.mu.Unlock()
 	a := s.agents[id]
 	if a == nil {
-		return agentNotFound(id)
+		return s.readNotFound("Agent", id, rq.actor)
 	}
 	if bad := s.checkAgentLinks(in); bad != nil {
 		return *bad
@@ -529,7 +531,7 @@ func (h *Handler) deleteAgent(rq *request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.agents[id] == nil {
-		return agentNotFound(id)
+		return s.readNotFound("Agent", id, rq.actor)
 	}
 	s.clock.tick()
 	delete(s.agents, id)
@@ -563,10 +565,10 @@ func (h *Handler) linkIdentity(rq *request, attach bool) response {
 	defer s.mu.Unlock()
 	a := s.agents[agentID]
 	if a == nil {
-		return agentNotFound(agentID)
+		return s.readNotFound("Agent", agentID, rq.actor)
 	}
 	if s.identities[identityID] == nil {
-		return identityNotFound(identityID, rq.actor)
+		return s.identityNotFound(identityID, rq.actor)
 	}
 	now := s.clock.tick()
 	a.updatedAt, a.updatedByID = now, rq.actor

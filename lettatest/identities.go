@@ -44,10 +44,15 @@ func (rq *request) invalid(more ...[]valErr) *response {
 }
 
 // identityNotFound is the ORM's NoResultFound text for a read by id.
-func identityNotFound(id, actor string) response {
+func (s *store) identityNotFound(id, actor string) response {
+	return s.readNotFound("Identity", id, actor)
+}
+
+// readNotFound is the ORM's NoResultFound text for a read by id (read_async),
+// with the server's repr of the actor.
+func (s *store) readNotFound(model, id, actor string) response {
 	return detailError(http.StatusNotFound, fmt.Sprintf(
-		"Identity not found with id='[%s]', access level in ['read'] for actor='id=%s organization_id=%s'",
-		pyStr(id), pyStr(actor), pyStr(defaultOrgID)))
+		"%s not found with id='[%s]', access level in ['read'] for actor='%s'", model, pyStr(id), s.actorRepr(actor)))
 }
 
 // identityInput is a parsed IdentityCreate / IdentityUpsert / IdentityUpdate.
@@ -329,7 +334,7 @@ func (h *Handler) getIdentity(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	return ok(renderIdentity(it))
 }
@@ -347,7 +352,7 @@ func (h *Handler) updateIdentity(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return detailError(http.StatusNotFound, "Identity not found")
+		return s.identityNotFound(id, rq.actor)
 	}
 	if in.identifierKey != nil && *in.identifierKey != it.identifierKey {
 		if other := s.identityByKey(*in.identifierKey, it.projectID); other != nil {
@@ -409,7 +414,7 @@ func (h *Handler) deleteIdentity(rq *request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.identities[id] == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	s.clock.tick()
 	delete(s.identities, id)
@@ -445,7 +450,7 @@ func (h *Handler) putIdentityProperties(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	s.clock.tick()
 	it.properties = props
@@ -465,7 +470,7 @@ func (h *Handler) listIdentityAgents(rq *request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.identities[id] == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	var items []*agent
 	for _, a := range s.agents {
@@ -497,7 +502,7 @@ func (h *Handler) listIdentityBlocks(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	var items []*block
 	for _, bid := range it.blockIDs {
