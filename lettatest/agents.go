@@ -310,8 +310,7 @@ func (s *store) agentCursor(orderBy string) func(string) (sortKey, bool) {
 func (h *Handler) listAgents(rq *request) response {
 	q := newQuery(rq.query)
 	f := readAgentFilters(q)
-	p := readPageParams(q, []string{"created_at", "updated_at", "last_run_completion"})
-	p.ignoreUnknownCursor = true
+	p := readPageParams(q, []string{"created_at", "updated_at", "last_run_completion"}, pageAgents, "Agent")
 	inc := readAgentInclude(q, rq.r.Header)
 	q.boolean("ascending", false) // deprecated and ignored, but still validated
 	if bad := rq.invalid(q.errs()); bad != nil {
@@ -326,7 +325,10 @@ func (h *Handler) listAgents(rq *request) response {
 			items = append(items, a)
 		}
 	}
-	page, _, _ := paginate(items, p, agentSortKey(p.orderBy), s.agentCursor(p.orderBy))
+	page, bad := paginate(items, p, agentSortKey(p.orderBy), s.agentCursor(p.orderBy))
+	if bad != nil {
+		return *bad
+	}
 	out := make([]agentJSON, len(page))
 	for i, a := range page {
 		out[i] = s.renderAgent(a, inc)

@@ -218,7 +218,7 @@ func (h *Handler) listIdentities(rq *request) response {
 	if t := q.enum("identity_type", identityTypes, ""); t != "" {
 		itype = &t
 	}
-	p := readPageParams(q, []string{"created_at"})
+	p := readPageParams(q, []string{"created_at"}, pageIdentities, "Identity")
 	if bad := rq.invalid(q.errs()); bad != nil {
 		return *bad
 	}
@@ -245,15 +245,15 @@ func (h *Handler) listIdentities(rq *request) response {
 		}
 		items = append(items, it)
 	}
-	page, cursor, found := paginate(items, p, identitySortKey, func(id string) (sortKey, bool) {
+	page, bad := paginate(items, p, identitySortKey, func(id string) (sortKey, bool) {
 		it := s.identities[id]
 		if it == nil {
 			return sortKey{}, false
 		}
 		return identitySortKey(it), true
 	})
-	if !found {
-		return detailError(http.StatusNotFound, "No Identity found with id "+cursor)
+	if bad != nil {
+		return *bad
 	}
 	out := make([]identityJSON, len(page))
 	for i, it := range page {
@@ -461,7 +461,7 @@ func (h *Handler) putIdentityProperties(rq *request) response {
 func (h *Handler) listIdentityAgents(rq *request) response {
 	id := rq.pathID("identity_id", identityIDRe, "identity")
 	q := newQuery(rq.query)
-	p := readPageParams(q, []string{"created_at"})
+	p := readPageParams(q, []string{"created_at"}, pageSubList, "Agent")
 	inc := readInclude(q)
 	if bad := rq.invalid(q.errs()); bad != nil {
 		return *bad
@@ -478,9 +478,9 @@ func (h *Handler) listIdentityAgents(rq *request) response {
 			items = append(items, a)
 		}
 	}
-	page, cursor, found := paginate(items, p, agentSortKey("created_at"), s.agentCursor("created_at"))
-	if !found {
-		return detailError(http.StatusNotFound, "No Agent found with id "+cursor)
+	page, bad := paginate(items, p, agentSortKey("created_at"), s.agentCursor("created_at"))
+	if bad != nil {
+		return *bad
 	}
 	out := make([]agentJSON, len(page))
 	for i, a := range page {
@@ -493,7 +493,7 @@ func (h *Handler) listIdentityAgents(rq *request) response {
 func (h *Handler) listIdentityBlocks(rq *request) response {
 	id := rq.pathID("identity_id", identityIDRe, "identity")
 	q := newQuery(rq.query)
-	p := readPageParams(q, []string{"created_at"})
+	p := readPageParams(q, []string{"created_at"}, pageSubList, "Block")
 	if bad := rq.invalid(q.errs()); bad != nil {
 		return *bad
 	}
@@ -511,15 +511,15 @@ func (h *Handler) listIdentityBlocks(rq *request) response {
 		}
 	}
 	key := func(b *block) sortKey { return sortKey{t: b.createdAt, id: b.json.ID} }
-	page, cursor, found := paginate(items, p, key, func(cid string) (sortKey, bool) {
+	page, bad := paginate(items, p, key, func(cid string) (sortKey, bool) {
 		b := s.blocks[cid]
 		if b == nil {
 			return sortKey{}, false
 		}
 		return key(b), true
 	})
-	if !found {
-		return detailError(http.StatusNotFound, "No Block found with id "+cursor)
+	if bad != nil {
+		return *bad
 	}
 	out := make([]blockJSON, len(page))
 	for i, b := range page {

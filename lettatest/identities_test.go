@@ -2,6 +2,7 @@ package lettatest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -418,11 +419,16 @@ func TestListIdentities(t *testing.T) {
 		{"?project_id=p1", []string{id(c), id(b)}},
 		{"?project_id=p1&identity_type=user", []string{id(c)}},
 		{"?limit=2", []string{id(c), id(b)}},
-		{"?limit=0", []string{}},
+		// As on the real server: limit 0 is no limit, -1 an empty page, and
+		// cursors are time bounds (a window is before=newer&after=older in
+		// either order).
+		{"?limit=0", []string{id(c), id(b), id(a)}},
+		{"?limit=-1", []string{}},
 		{"?after=" + id(c), []string{id(b), id(a)}},
 		{"?after=" + id(b) + "&order=asc", []string{id(c)}},
 		{"?before=" + id(a), []string{id(c), id(b)}},
-		{"?before=" + id(a) + "&after=" + id(c), []string{id(b)}},
+		{"?before=" + id(c) + "&after=" + id(a), []string{id(b)}},
+		{"?before=" + id(c) + "&after=" + id(a) + "&order=asc", []string{id(b)}},
 		{"?order_by=created_at&limit=1&order=asc", []string{id(a)}},
 	}
 	for _, tt := range tests {
@@ -436,6 +442,8 @@ func TestListIdentities(t *testing.T) {
 
 func TestListIdentitiesErrors(t *testing.T) {
 	srv := newServer(t)
+	older := createIdentity(t, srv, "older", nil)["id"].(string)
+	newer := createIdentity(t, srv, "newer", nil)["id"].(string)
 	tests := []struct {
 		query      string
 		wantStatus int
@@ -444,14 +452,19 @@ func TestListIdentitiesErrors(t *testing.T) {
 		{"?after=" + unknownIdentityID, 404, "No Identity found with id " + unknownIdentityID},
 		{"?before=whatever", 404, "No Identity found with id whatever"},
 		{"?limit=abc", 422, "'int_parsing'"},
-		{"?limit=-1", 422, "('query', 'limit')"},
+		{"?limit=-2", 500, "A database error occurred."},
+		{"?before=" + "%[1]s" + "&after=" + "%[2]s", 400, "'before' reference must be later than 'after' reference"},
 		{"?order=up", 422, "Input should be 'asc' or 'desc'"},
 		{"?order_by=name", 422, "('query', 'order_by')"},
 		{"?identity_type=person", 422, "('query', 'identity_type')"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			r := call(t, srv, "GET", "/v1/identities/"+tt.query, nil)
+			q := tt.query
+			if strings.Contains(q, "%[1]s") {
+				q = fmt.Sprintf(q, older, newer)
+			}
+			r := call(t, srv, "GET", "/v1/identities/"+q, nil)
 			require.Equal(t, tt.wantStatus, r.status, "body: %s", r.body)
 			assert.Contains(t, r.detail(t), tt.wantDetail)
 		})

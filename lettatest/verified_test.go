@@ -69,3 +69,68 @@ func TestVerifiedNotFoundTexts(t *testing.T) {
 		assert.Equal(t, c.want, r.detail(t), "%s %s", c.method, c.path)
 	}
 }
+
+// Identities list with list_async's cursors: time bounds, windows answered
+// by their middle slice when wider than the limit.
+func TestVerifiedIdentityWindows(t *testing.T) {
+	srv := newServer(t)
+	var id []string
+	for _, k := range []string{"k1", "k2", "k3", "k4", "k5", "k6"} {
+		id = append(id, createIdentity(t, srv, k, nil)["id"].(string))
+	}
+	window := "?before=" + id[5] + "&after=" + id[0]
+	for _, c := range []struct {
+		query string
+		want  []string
+	}{
+		{window, []string{id[4], id[3], id[2], id[1]}},
+		{window + "&order=asc", []string{id[1], id[2], id[3], id[4]}},
+		// 2*(1+1) rows fetched, the middle 2 kept, then trimmed to 1.
+		{window + "&limit=1", []string{id[3]}},
+		{window + "&limit=2&order=asc", []string{id[2], id[3]}},
+		{"?before=" + id[2], []string{id[5], id[4], id[3]}},
+		{"?before=" + id[2] + "&order=asc", []string{id[0], id[1]}},
+		{"?after=" + id[2], []string{id[1], id[0]}},
+		{"?after=" + id[2] + "&order=asc", []string{id[3], id[4], id[5]}},
+	} {
+		r := call(t, srv, "GET", "/v1/identities/"+c.query, nil)
+		require.Equal(t, http.StatusOK, r.status, "%s: %s", c.query, r.body)
+		assert.Equal(t, c.want, ids(t, r.list(t)), c.query)
+	}
+	r := call(t, srv, "GET", "/v1/identities/?before="+id[0]+"&after="+id[5], nil)
+	require.Equal(t, http.StatusBadRequest, r.status, "body: %s", r.body)
+	assert.Equal(t, "'before' reference must be later than 'after' reference", r.detail(t))
+	r = call(t, srv, "GET", "/v1/identities/"+window+"&limit=0", nil)
+	assert.Equal(t, http.StatusInternalServerError, r.status, "limit None * 2: body %s", r.body)
+}
+
+func TestVerifiedLimits(t *testing.T) {
+	srv := newServer(t)
+	it := createIdentity(t, srv, "k", nil)["id"].(string)
+	for range 3 {
+		createAgent(t, srv, map[string]any{"identity_ids": []string{it}})
+	}
+	for _, c := range []struct {
+		path   string
+		status int
+		n      int
+	}{
+		{"/v1/agents/?limit=0", 200, 3},
+		{"/v1/agents/?limit=-1", 500, 0},
+		{"/v1/identities/?limit=0", 200, 1},
+		{"/v1/identities/?limit=-1", 200, 0},
+		{"/v1/identities/?limit=-2", 500, 0},
+		{"/v1/identities/" + it + "/agents?limit=0", 200, 0},
+		{"/v1/identities/" + it + "/agents?limit=2", 200, 2},
+		{"/v1/identities/" + it + "/agents?limit=-1", 500, 0},
+		{"/v1/identities/" + it + "/blocks?limit=-1", 500, 0},
+	} {
+		r := call(t, srv, "GET", c.path, nil)
+		require.Equal(t, c.status, r.status, "%s: %s", c.path, r.body)
+		if c.status == 200 {
+			assert.Len(t, r.list(t), c.n, c.path)
+		} else {
+			assert.Equal(t, "A database error occurred.", r.detail(t), c.path)
+		}
+	}
+}
