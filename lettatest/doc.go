@@ -27,9 +27,11 @@
 //     are bare integers. Query arrays are repeated keys, and a comma is part
 //     of the value.
 //   - Identity semantics: PATCH overwrites non-null scalars, merges
-//     properties by key and appends agent_ids/block_ids. PUT upserts by
+//     properties by key and appends agent_ids/block_ids. PUT updates by
 //     (identifier_key, project_id): a found identity gets its properties and
-//     agent set replaced (block_ids are ignored). PUT .../properties
+//     agent set replaced (block_ids are ignored); an unknown key is a 404,
+//     as on the real server, whose lookup raises before its create branch
+//     is reached. PUT .../properties
 //     replaces the list and answers the Identity. A duplicate key in a
 //     project is a 409. Responses carry organization_id, and agent_ids and
 //     block_ids are always [], as on the current server.
@@ -78,10 +80,6 @@
 //
 // # Where it knowingly differs from Letta
 //
-//   - PUT /v1/identities/ with an unknown (identifier_key, project_id)
-//     creates the identity, which is what the server's code intends. The last
-//     OSS code most likely answers 404 there instead, because its read raises
-//     rather than returning None (letta-api.md 3.3).
 //   - Every response has an X-Request-Id header. This is a lettatest
 //     addition, so that clients' request-id handling can be tested.
 //   - There is no LLM and there are no messages. LLMConfig and

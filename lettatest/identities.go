@@ -282,8 +282,8 @@ func (h *Handler) createIdentity(rq *request) response {
 
 // PUT /v1/identities/ (upsert). Found by (identifier_key, project_id): name,
 // key and type are overwritten, properties and the agent set replaced when
-// given, block_ids ignored. Not found: created. Upstream most likely answers
-// 404 here (letta-api.md 3.3); lettatest implements the intended behaviour.
+// given, block_ids ignored. Not found: 404, as on the real server (its code
+// means to create, but its lookup raises first).
 func (h *Handler) upsertIdentity(rq *request) response {
 	in, bad := rq.readIdentityBody(true)
 	if bad != nil {
@@ -294,11 +294,15 @@ func (h *Handler) upsertIdentity(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identityByKey(*in.identifierKey, in.projectID)
 	if it == nil {
-		it, bad = s.createIdentityLocked(in)
-		if bad != nil {
-			return *bad
+		// The server reads the identity with read_async, which raises
+		// instead of returning None, so its create branch is never reached.
+		pid := "None"
+		if in.projectID != nil {
+			pid = *in.projectID
 		}
-		return ok(renderIdentity(it))
+		return detailError(http.StatusNotFound, fmt.Sprintf(
+			"Identity not found with identifier_key='%s', project_id='%s', organization_id='%s', access level in ['read'] for actor='%s'",
+			*in.identifierKey, pid, defaultOrgID, s.actorRepr(rq.actor)))
 	}
 	in.blockIDsSet = false
 	if bad := s.checkIdentityLinks(in, false); bad != nil {

@@ -256,8 +256,15 @@ func TestUpsertIdentity(t *testing.T) {
 	a1 := createAgent(t, srv, map[string]any{"name": "a1"})
 	a2 := createAgent(t, srv, map[string]any{"name": "a2"})
 
-	// Not found: created (lettatest's documented choice).
-	created := mustOK(t, call(t, srv, "PUT", "/v1/identities/", map[string]any{
+	// Not found: 404, as on the real server.
+	r := call(t, srv, "PUT", "/v1/identities/", map[string]any{
+		"identifier_key": "user_1", "name": "Caren", "identity_type": "user",
+	})
+	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
+	assert.Contains(t, r.detail(t), "Identity not found with identifier_key='user_1', project_id='None', organization_id=")
+	assert.Equal(t, 0, countIdentities(t, srv))
+
+	created := mustOK(t, call(t, srv, "POST", "/v1/identities/", map[string]any{
 		"identifier_key": "user_1", "name": "Caren", "identity_type": "user",
 		"agent_ids":  []any{a1["id"]},
 		"properties": []any{map[string]any{"key": "a", "value": "1", "type": "string"}},
@@ -292,12 +299,13 @@ func TestUpsertIdentity(t *testing.T) {
 	assert.Len(t, got["properties"], 1)
 	assert.Empty(t, call(t, srv, "GET", "/v1/identities/"+id+"/agents", nil).list(t))
 
-	// Same key in another project is a different identity.
-	other := mustOK(t, call(t, srv, "PUT", "/v1/identities/", map[string]any{
+	// Same key in another project is a different identity: not found.
+	r = call(t, srv, "PUT", "/v1/identities/", map[string]any{
 		"identifier_key": "user_1", "name": "P", "identity_type": "user", "project_id": "p1",
-	}))
-	assert.NotEqual(t, id, other["id"])
-	assert.Equal(t, 2, countIdentities(t, srv))
+	})
+	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
+	assert.Contains(t, r.detail(t), "project_id='p1'")
+	assert.Equal(t, 1, countIdentities(t, srv))
 }
 
 func TestUpsertIdentityIgnoresBlockIDsWhenFound(t *testing.T) {
@@ -305,17 +313,11 @@ func TestUpsertIdentityIgnoresBlockIDsWhenFound(t *testing.T) {
 	a := createAgent(t, srv, map[string]any{"memory_blocks": []any{map[string]any{"label": "human", "value": "v"}}})
 	blockID := a["blocks"].([]any)[0].(map[string]any)["id"]
 	body := map[string]any{"identifier_key": "k", "name": "n", "identity_type": "user"}
-	it := mustOK(t, call(t, srv, "PUT", "/v1/identities/", body))
+	it := mustOK(t, call(t, srv, "POST", "/v1/identities/", body))
 
 	body["block_ids"] = []any{blockID}
 	mustOK(t, call(t, srv, "PUT", "/v1/identities/", body))
 	assert.Empty(t, call(t, srv, "GET", "/v1/identities/"+it["id"].(string)+"/blocks", nil).list(t))
-
-	// On the create path block_ids are used.
-	body["identifier_key"] = "k2"
-	it2 := mustOK(t, call(t, srv, "PUT", "/v1/identities/", body))
-	l := call(t, srv, "GET", "/v1/identities/"+it2["id"].(string)+"/blocks", nil).list(t)
-	assert.Equal(t, []string{blockID.(string)}, ids(t, l))
 }
 
 func TestUpsertIdentityErrors(t *testing.T) {
