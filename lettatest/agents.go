@@ -3,6 +3,7 @@ package lettatest
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -23,26 +24,53 @@ func itemsNotFound(rel string, ids []string) response {
 	return detailError(http.StatusNotFound, "Items not found in "+rel+": "+pySet(ids))
 }
 
-// checkAgentLinks verifies that every referenced row exists; the caller holds
-// s.mu. Sources/folders are not modelled, so any folder id is unknown.
-func (s *store) checkAgentLinks(in agentInput) *response {
-	checks := []struct {
-		rel    string
-		list   strList
-		exists func(string) bool
-	}{
-		{"tools", in.toolIDs, func(id string) bool { return s.tools[id] != nil }},
-		{"sources", in.folderIDs, func(string) bool { return false }},
-		{"blocks", in.blockIDs, func(id string) bool { return s.blocks[id] != nil }},
-		{"identities", in.identityIDs, func(id string) bool { return s.identities[id] != nil }},
+// fkViolation is the server's 409 for a link row whose target does not
+// exist: PostgreSQL's foreign key error as SQLAlchemy words it. params are
+// the INSERT's values in column order.
+func fkViolation(table, column, target, id, columns string, params ...string) response {
+	quoted := make([]string, len(params))
+	for i, p := range params {
+		quoted[i] = pyStr(p)
 	}
-	for _, c := range checks {
-		if !c.list.set {
-			continue
+	return detailError(http.StatusConflict, fmt.Sprintf(
+		"(sqlalchemy.dialects.postgresql.asyncpg.IntegrityError) <class 'asyncpg.exceptions.ForeignKeyViolationError'>: "+
+			"insert or update on table \"%[1]s\" violates foreign key constraint \"%[1]s_%[2]s_fkey\"\n"+
+			"DETAIL:  Key (%[2]s)=(%[3]s) is not present in table \"%[4]s\".\n"+
+			"[SQL: INSERT INTO %[1]s (%[5]s) VALUES ($1::VARCHAR, $2::VARCHAR) ON CONFLICT DO NOTHING]\n"+
+			"[parameters: (%[6]s)]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)",
+		table, column, id, target, columns, strings.Join(quoted, ", ")))
+}
+
+// checkAgentLinks verifies the ids an agent body links to, as the server
+// does; agentID is the agent's (new) id, the caller holds s.mu. On create,
+// unknown tool_ids are a 400, unknown identity_ids a foreign key 409 and
+// unknown block_ids are dropped (the caller filters them). On PATCH, unknown
+// tool_ids and identity_ids are foreign key 409s and unknown block_ids an
+// unhandled error (500). Sources/folders are not modelled: any id is
+// unknown, a 404.
+func (s *store) checkAgentLinks(in agentInput, agentID string, create bool) *response {
+	fail := func(r response) *response { return &r }
+	if in.toolIDs.set {
+		if miss := missingIDs(in.toolIDs.v, func(id string) bool { return s.tools[id] != nil }); len(miss) > 0 {
+			if create {
+				return fail(detailError(http.StatusBadRequest, "Tools not found by id:   "+pySet(miss)))
+			}
+			return fail(fkViolation("tools_agents", "tool_id", "tools", miss[0], "agent_id, tool_id", agentID, miss[0]))
 		}
-		if miss := missingIDs(c.list.v, c.exists); len(miss) > 0 {
-			r := itemsNotFound(c.rel, miss)
-			return &r
+	}
+	if in.folderIDs.set {
+		if miss := missingIDs(in.folderIDs.v, func(string) bool { return false }); len(miss) > 0 {
+			return fail(itemsNotFound("sources", miss))
+		}
+	}
+	if in.blockIDs.set && !create {
+		if miss := missingIDs(in.blockIDs.v, func(id string) bool { return s.blocks[id] != nil }); len(miss) > 0 {
+			return fail(unknownError())
+		}
+	}
+	if in.identityIDs.set {
+		if miss := missingIDs(in.identityIDs.v, func(id string) bool { return s.identities[id] != nil }); len(miss) > 0 {
+			return fail(fkViolation("identities_agents", "identity_id", "identities", miss[0], "identity_id, agent_id", miss[0], agentID))
 		}
 	}
 	return nil
@@ -77,12 +105,13 @@ func (h *Handler) createAgent(rq *request) response {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if bad := s.checkAgentLinks(in); bad != nil {
+	id := s.ids.newID("agent")
+	if bad := s.checkAgentLinks(in, id, true); bad != nil {
 		return *bad
 	}
 	now := s.clock.tick()
 	a := &agent{
-		id:          s.ids.newID("agent"),
+		id:          id,
 		agentType:   "letta_v1_agent",
 		createdAt:   now,
 		updatedAt:   now,
@@ -143,7 +172,12 @@ func (h *Handler) createAgent(rq *request) response {
 		s.blocks[b.ID] = &block{json: b, createdAt: now}
 		a.blockIDs = append(a.blockIDs, b.ID)
 	}
-	a.blockIDs = appendUnique(a.blockIDs, in.blockIDs.v...)
+	// Unknown block_ids are dropped on create, as upstream.
+	for _, bid := range in.blockIDs.v {
+		if s.blocks[bid] != nil {
+			a.blockIDs = appendUnique(a.blockIDs, bid)
+		}
+	}
 
 	var toolNames []string
 	if in.includeBaseTools {
@@ -400,7 +434,7 @@ func (h *Handler) updateAgent(rq *request) response {
 	if a == nil {
 		return s.readNotFound("Agent", id, rq.actor)
 	}
-	if bad := s.checkAgentLinks(in); bad != nil {
+	if bad := s.checkAgentLinks(in, id, false); bad != nil {
 		return *bad
 	}
 	now := s.clock.tick()

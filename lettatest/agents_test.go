@@ -113,9 +113,9 @@ func TestCreateAgentErrors(t *testing.T) {
 		{"tags not strings", nil, map[string]any{"model": "openai/x", "tags": []any{1}}, 422, "('body', 'tags', 0)"},
 		{"memory block without label", nil, map[string]any{"model": "openai/x", "memory_blocks": []any{map[string]any{"value": "v"}}}, 422, "('body', 'memory_blocks', 0, 'label')"},
 		{"model_settings without provider_type", nil, map[string]any{"model": "openai/x", "model_settings": map[string]any{"temperature": 1}}, 422, "union_tag_not_found"},
-		{"unknown identity", nil, map[string]any{"model": "openai/x", "identity_ids": []any{unknownIdentityID}}, 404, "Items not found in identities: {'" + unknownIdentityID + "'}"},
-		{"unknown block", nil, map[string]any{"model": "openai/x", "block_ids": []any{"block-" + unknownUUID}}, 404, "Items not found in blocks"},
-		{"unknown tool", nil, map[string]any{"model": "openai/x", "tool_ids": []any{"tool-" + unknownUUID}}, 404, "Items not found in tools"},
+		// As on the real server (unknown block_ids are dropped: see TestVerifiedUnknownIDsInAgentBodies).
+		{"unknown identity", nil, map[string]any{"model": "openai/x", "identity_ids": []any{unknownIdentityID}}, 409, "DETAIL:  Key (identity_id)=(" + unknownIdentityID + ") is not present in table \"identities\"."},
+		{"unknown tool", nil, map[string]any{"model": "openai/x", "tool_ids": []any{"tool-" + unknownUUID}}, 400, "Tools not found by id:   {'tool-" + unknownUUID + "'}"},
 		{"folders are not modelled", nil, map[string]any{"model": "openai/x", "folder_ids": []any{"source-" + unknownUUID}}, 404, "Items not found in sources"},
 		// Ids in body lists are checked as the request models' id types
 		// check them: length, then pattern.
@@ -325,7 +325,7 @@ func TestUpdateAgentErrors(t *testing.T) {
 		{"malformed id", "/v1/agents/x", map[string]any{}, 422, "agent-{uuid4}"},
 		{"bad name", path, map[string]any{"name": "a/b"}, 500, "a/b"},
 		{"model without slash", path, map[string]any{"model": "gpt"}, 400, "gpt"},
-		{"unknown identity", path, map[string]any{"identity_ids": []any{unknownIdentityID}}, 404, "Items not found in identities"},
+		{"unknown identity", path, map[string]any{"identity_ids": []any{unknownIdentityID}}, 409, "violates foreign key constraint \"identities_agents_identity_id_fkey\""},
 		{"bad stop reason", path, map[string]any{"last_stop_reason": "done"}, 422, "last_stop_reason"},
 		{"malformed message id", path, map[string]any{"message_ids": []any{"garbage"}}, 422, "('body', 'message_ids', 0)"},
 		{"malformed tool id", path, map[string]any{"tool_ids": []any{"x"}}, 422, "('body', 'tool_ids', 0)"},

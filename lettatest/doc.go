@@ -55,7 +55,11 @@
 //     a 422 and never a 500, and so is a body sent with a Content-Type other
 //     than JSON (FastAPI then reads it as text). Ids in body lists
 //     (agent_ids, block_ids, tool_ids, identity_ids, ...) must be
-//     <prefix>-<uuid4> (422 otherwise) before they are looked up (404), and
+//     <prefix>-<uuid4> (422 otherwise) before they are looked up. Unknown
+//     ids in agent bodies get the server's answers: on create, tool_ids a
+//     400, identity_ids PostgreSQL's foreign key 409, and block_ids are
+//     dropped; on PATCH, tool_ids and identity_ids the foreign key 409 and
+//     block_ids a 500. And
 //     the unions (tool_rules items, response_format) are checked by their
 //     discriminator, then their variant's required fields. Scalars are
 //     read as pydantic's lax mode reads them: "0.5" is a number, 8000.0

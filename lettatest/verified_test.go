@@ -134,3 +134,45 @@ func TestVerifiedLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifiedUnknownIDsInAgentBodies(t *testing.T) {
+	srv := newServer(t)
+	unknownBlock := "block-123e4567-e89b-42d3-8456-426614174000"
+	unknownTool := "tool-123e4567-e89b-42d3-8456-426614174000"
+
+	// Create: unknown block_ids are dropped silently.
+	a := createAgent(t, srv, map[string]any{"block_ids": []string{unknownBlock}})
+	assert.Empty(t, a["blocks"])
+	id := a["id"].(string)
+
+	// Create: unknown tool_ids are a 400, identity_ids a foreign key 409
+	// naming the new agent's id; nothing is stored.
+	r := call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "openai/x", "tool_ids": []string{unknownTool}})
+	require.Equal(t, http.StatusBadRequest, r.status, "body: %s", r.body)
+	assert.Equal(t, "Tools not found by id:   {'"+unknownTool+"'}", r.detail(t))
+	r = call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "openai/x", "identity_ids": []string{unknownIdentityID}})
+	require.Equal(t, http.StatusConflict, r.status, "body: %s", r.body)
+	assert.Regexp(t, `^\(sqlalchemy.dialects.postgresql.asyncpg.IntegrityError\) <class 'asyncpg.exceptions.ForeignKeyViolationError'>: `+
+		`insert or update on table "identities_agents" violates foreign key constraint "identities_agents_identity_id_fkey"\n`+
+		`DETAIL:  Key \(identity_id\)=\(`+unknownIdentityID+`\) is not present in table "identities".\n`+
+		`\[SQL: INSERT INTO identities_agents \(identity_id, agent_id\) VALUES \(\$1::VARCHAR, \$2::VARCHAR\) ON CONFLICT DO NOTHING\]\n`+
+		`\[parameters: \('`+unknownIdentityID+`', 'agent-[0-9a-f-]{36}'\)\]\n\(Background on this error at: https://sqlalche.me/e/20/gkpj\)$`, r.detail(t))
+	assert.Equal(t, "1", string(call(t, srv, "GET", "/v1/agents/count", nil).body))
+
+	// PATCH: tool_ids and identity_ids are foreign key 409s, block_ids an
+	// unhandled 500; nothing changes.
+	r = call(t, srv, "PATCH", "/v1/agents/"+id, map[string]any{"tool_ids": []string{unknownTool}})
+	require.Equal(t, http.StatusConflict, r.status, "body: %s", r.body)
+	assert.Contains(t, r.detail(t), `insert or update on table "tools_agents" violates foreign key constraint "tools_agents_tool_id_fkey"`+
+		"\nDETAIL:  Key (tool_id)=("+unknownTool+`) is not present in table "tools".`)
+	assert.Contains(t, r.detail(t), "[parameters: ('"+id+"', '"+unknownTool+"')]")
+	r = call(t, srv, "PATCH", "/v1/agents/"+id, map[string]any{"identity_ids": []string{unknownIdentityID}})
+	require.Equal(t, http.StatusConflict, r.status, "body: %s", r.body)
+	assert.Contains(t, r.detail(t), "[parameters: ('"+unknownIdentityID+"', '"+id+"')]")
+	r = call(t, srv, "PATCH", "/v1/agents/"+id, map[string]any{"block_ids": []string{unknownBlock}})
+	require.Equal(t, http.StatusInternalServerError, r.status, "body: %s", r.body)
+	assert.Equal(t, "An unknown error occurred", r.detail(t))
+	got := mustOK(t, call(t, srv, "GET", "/v1/agents/"+id, nil, legacyUA))
+	assert.Equal(t, a["tools"], got["tools"])
+	assert.Empty(t, got["identity_ids"])
+}
