@@ -1,6 +1,7 @@
 package lettatest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -168,7 +169,8 @@ func (h *Handler) createAgent(rq *request) response {
 
 	for _, b := range in.memoryBlocks {
 		b.ID = s.ids.newID("block")
-		b.CreatedByID, b.LastUpdatedByID = strPtr(rq.actor), strPtr(rq.actor)
+		// The server leaves the creator of memory_blocks unset.
+		b.CreatedByID, b.LastUpdatedByID = nil, nil
 		s.blocks[b.ID] = &block{json: b, createdAt: now}
 		a.blockIDs = append(a.blockIDs, b.ID)
 	}
@@ -199,7 +201,10 @@ func (h *Handler) createAgent(rq *request) response {
 	a.description = in.description
 	a.metadata = in.metadata
 	a.toolRules = in.toolRules
-	a.compactionSettings = in.compaction
+	if a.toolRules == nil {
+		a.toolRules = json.RawMessage("[]")
+	}
+	a.compactionSettings = compactionFor(in.compaction, a.llmConfig)
 	a.responseFormat = in.responseFormat
 	a.projectID, a.templateID, a.baseTemplateID = in.projectID, in.templateID, in.baseTemplate
 	if in.messageBufferClear != nil {

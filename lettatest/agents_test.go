@@ -196,9 +196,10 @@ func TestGetAgentRelationshipLoading(t *testing.T) {
 		{"Go default UA is legacy", "", nil, loaded{true, true, true, true, true}},
 		{"letta-client/0.x is legacy", "", http.Header{"User-Agent": {"letta-client/0.1.2"}}, loaded{true, true, true, true, true}},
 		{"include tags", "?include=agent.tags", currentUA, loaded{tags: true}},
-		{"include several", "?include=agent.tools&include=agent.blocks&include=agent.identities&include=agent.secrets", currentUA, loaded{tools: true, blocks: true, identities: true, secrets: true}},
+		// Blocks bring the tags along, as on the real server.
+		{"include several", "?include=agent.tools&include=agent.blocks&include=agent.identities&include=agent.secrets", currentUA, loaded{tags: true, tools: true, blocks: true, identities: true, secrets: true}},
 		{"include_relationships wins for legacy", "?include_relationships=tags", legacyUA, loaded{tags: true}},
-		{"include_relationships memory", "?include_relationships=memory&include_relationships=identity_ids", legacyUA, loaded{blocks: true, identities: true}},
+		{"include_relationships memory", "?include_relationships=memory&include_relationships=identity_ids", legacyUA, loaded{tags: true, blocks: true, identities: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

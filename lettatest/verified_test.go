@@ -1,6 +1,7 @@
 package lettatest
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"testing"
@@ -175,4 +176,49 @@ func TestVerifiedUnknownIDsInAgentBodies(t *testing.T) {
 	got := mustOK(t, call(t, srv, "GET", "/v1/agents/"+id, nil, legacyUA))
 	assert.Equal(t, a["tools"], got["tools"])
 	assert.Empty(t, got["identity_ids"])
+}
+
+func TestVerifiedCreatedAgentDefaults(t *testing.T) {
+	srv := newServer(t)
+	a := createAgent(t, srv, map[string]any{
+		"model": "letta/letta-free", "tags": []string{"t"},
+		"memory_blocks": []any{
+			map[string]any{"label": "human", "value": "h"},
+			map[string]any{"label": "persona", "value": "p"},
+			map[string]any{"label": "notes", "value": "n"},
+			map[string]any{"label": "human", "value": "h2", "description": nil},
+		},
+	})
+	assert.Equal(t, []any{}, a["tool_rules"])
+	cs, isObj := a["compaction_settings"].(map[string]any)
+	require.True(t, isObj, "compaction_settings: %v", a["compaction_settings"])
+	assert.Equal(t, "letta/auto", cs["model"])
+	assert.Equal(t, "sliding_window", cs["mode"])
+	assert.Equal(t, json.Number("50000"), cs["clip_chars"])
+	assert.Equal(t, json.Number("0.3"), cs["sliding_window_percentage"])
+	assert.Equal(t, false, cs["prompt_acknowledgement"])
+	assert.NotEmpty(t, cs["prompt"])
+	assert.Contains(t, cs, "model_settings")
+
+	blocks := a["blocks"].([]any)
+	require.Len(t, blocks, 4)
+	for i, want := range []any{defaultHumanDescription, defaultPersonaDescription, nil, nil} {
+		b := blocks[i].(map[string]any)
+		assert.Equal(t, want, b["description"], "block %d", i)
+		assert.Nil(t, b["created_by_id"], "block %d", i)
+		assert.Nil(t, b["last_updated_by_id"], "block %d", i)
+	}
+
+	// A model without a summariser default summarises with itself; sent
+	// settings keep their values and get the rest filled in.
+	b := createAgent(t, srv, map[string]any{"model": "groq/llama", "compaction_settings": map[string]any{"mode": "all", "clip_chars": 10}})
+	cs = b["compaction_settings"].(map[string]any)
+	assert.Equal(t, "groq/llama", cs["model"])
+	assert.Equal(t, "all", cs["mode"])
+	assert.Equal(t, json.Number("10"), cs["clip_chars"])
+	assert.Equal(t, compactionPrompts["all"], cs["prompt"])
+
+	// include=agent.blocks also loads the tags.
+	got := mustOK(t, call(t, srv, "GET", "/v1/agents/"+a["id"].(string)+"?include=agent.blocks", nil, currentUA))
+	assert.Equal(t, []any{"t"}, got["tags"])
 }
