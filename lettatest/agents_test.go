@@ -150,7 +150,7 @@ func TestCreateAgentDefaultModel(t *testing.T) {
 	srv := newServer(t, WithDefaultModel("letta/letta-free"))
 	got := mustOK(t, call(t, srv, "POST", "/v1/agents/", map[string]any{"name": "a"}))
 	assert.Equal(t, "letta/letta-free", got["model"])
-	assert.Equal(t, json.Number("1"), got["llm_config"].(map[string]any)["temperature"], "LLMConfig's default temperature (spec: 1)")
+	assert.Equal(t, json.Number("1.0"), got["llm_config"].(map[string]any)["temperature"], "LLMConfig's default temperature, a Python float as the server writes it")
 	got = mustOK(t, call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "openai/gpt-4o"}))
 	assert.Equal(t, "openai/gpt-4o", got["model"], "an explicit model wins")
 }

@@ -222,3 +222,23 @@ func TestVerifiedCreatedAgentDefaults(t *testing.T) {
 	got := mustOK(t, call(t, srv, "GET", "/v1/agents/"+a["id"].(string)+"?include=agent.blocks", nil, currentUA))
 	assert.Equal(t, []any{"t"}, got["tags"])
 }
+
+func TestVerifiedLettaFreeConfig(t *testing.T) {
+	srv := newServer(t)
+	a := createAgent(t, srv, map[string]any{"model": "letta/letta-free", "embedding": "letta/letta-free",
+		"model_settings": map[string]any{"provider_type": "openai", "parallel_tool_calls": false}})
+	llm := a["llm_config"].(map[string]any)
+	assert.Equal(t, "https://inference.letta.com/v1/", llm["model_endpoint"])
+	assert.Nil(t, llm["display_name"])
+	assert.Equal(t, json.Number("4096"), llm["max_tokens"])
+	assert.Equal(t, false, llm["enable_reasoner"])
+	assert.Equal(t, json.Number("1.0"), llm["temperature"])
+	assert.Equal(t, "https://inference.letta.com/v1/", a["embedding_config"].(map[string]any)["embedding_endpoint"])
+	// model_settings is derived from llm_config (OpenAIModelSettings), not
+	// echoed: parallel_tool_calls is that model's default.
+	assert.Equal(t, map[string]any{
+		"provider_type": "openai", "max_output_tokens": json.Number("4096"), "parallel_tool_calls": true,
+		"temperature": json.Number("1.0"), "reasoning": map[string]any{"reasoning_effort": "minimal"},
+		"response_format": nil, "strict": false,
+	}, a["model_settings"])
+}
