@@ -14,11 +14,12 @@ func agentNotFound(id string) response {
 	return detailError(http.StatusNotFound, "Agent with ID "+id+" not found")
 }
 
-// badAgentName is the server's answer to a name outside ^[\w '\-]+$: the
-// validator raises an error type that maps to 500.
+// badAgentName is the server's answer to a name outside ^[\w '\-]+$ on
+// create: the validator raises an export error, which maps to 500.
 func badAgentName(name string) response {
-	return detailError(http.StatusInternalServerError, fmt.Sprintf(
-		"Invalid agent name %s: names may only contain letters, digits, underscores, spaces, apostrophes and hyphens", pyStr(name)))
+	return detailError(http.StatusInternalServerError, "Export failed: Agent name '"+name+"' contains invalid characters. "+
+		"Only letters (any language), digits, spaces, hyphens, underscores, and apostrophes are allowed. "+
+		`Please avoid filesystem-unsafe characters like: / \ : * ? " < > |`)
 }
 
 func itemsNotFound(rel string, ids []string) response {
@@ -99,7 +100,7 @@ func (h *Handler) createAgent(rq *request) response {
 	}
 	if model != nil {
 		if _, _, good := splitHandle(*model); !good {
-			return badHandle(*model)
+			return badHandle()
 		}
 	}
 
@@ -229,9 +230,15 @@ func (h *Handler) createAgent(rq *request) response {
 	return ok(s.renderAgent(a, includeAll))
 }
 
-func badHandle(handle string) response {
-	return detailError(http.StatusBadRequest, fmt.Sprintf(
-		"Invalid model handle %s: expected the format provider/model-name", pyStr(handle)))
+// badHandle is create's answer to a model handle without "/".
+func badHandle() response {
+	return invalidArgument("The model handle should be in the format provider/model-name")
+}
+
+// handleNotFound is PATCH's answer to a model handle without "/": the
+// server looks it up among the provider's models and finds none.
+func handleNotFound(handle string) response {
+	return detailError(http.StatusNotFound, "NOT_FOUND: Handle "+handle+" not found, must be one of []")
 }
 
 // setSecrets replaces the agent's environment variables (nil map: none).
@@ -303,19 +310,23 @@ func (s *store) matches(a *agent, f agentFilters) bool {
 			return false
 		}
 	}
-	if len(f.identifierKeys) > 0 {
-		found := false
-		for _, id := range a.identityIDs {
-			if it := s.identities[id]; it != nil && containsStr(f.identifierKeys, it.identifierKey) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
+	return s.rows(a, f) > 0
+}
+
+// rows is how many rows the server's query yields for a matching agent: the
+// identifier_keys filter joins the agent's identities, so an agent with two
+// identities whose keys are asked for is listed (and counted) twice.
+func (s *store) rows(a *agent, f agentFilters) int {
+	if len(f.identifierKeys) == 0 {
+		return 1
+	}
+	n := 0
+	for _, id := range a.identityIDs {
+		if it := s.identities[id]; it != nil && containsStr(f.identifierKeys, it.identifierKey) {
+			n++
 		}
 	}
-	return true
+	return n
 }
 
 func agentSortKey(orderBy string) func(*agent) sortKey {
@@ -361,7 +372,9 @@ func (h *Handler) listAgents(rq *request) response {
 	var items []*agent
 	for _, a := range s.agents {
 		if s.matches(a, f) {
-			items = append(items, a)
+			for range s.rows(a, f) {
+				items = append(items, a)
+			}
 		}
 	}
 	page, bad := paginate(items, p, agentSortKey(p.orderBy), s.agentCursor(p.orderBy))
@@ -388,7 +401,7 @@ func (h *Handler) countAgents(rq *request) response {
 	n := 0
 	for _, a := range s.agents {
 		if s.matches(a, f) {
-			n++
+			n += s.rows(a, f)
 		}
 	}
 	return ok(n)
@@ -424,12 +437,10 @@ func (h *Handler) updateAgent(rq *request) response {
 	if bad := rq.invalid(errs); bad != nil {
 		return *bad
 	}
-	if in.name != nil && !validAgentName(*in.name) {
-		return badAgentName(*in.name)
-	}
+	// PATCH does not check the name, as upstream.
 	if in.model != nil {
 		if _, _, good := splitHandle(*in.model); !good {
-			return badHandle(*in.model)
+			return handleNotFound(*in.model)
 		}
 	}
 	s := h.store

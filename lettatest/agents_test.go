@@ -104,7 +104,7 @@ func TestCreateAgentErrors(t *testing.T) {
 	}{
 		{"no model", nil, map[string]any{"name": "a"}, 400, "INVALID_ARGUMENT: Must specify either model or llm_config in request"},
 		{"old llm field is ignored", nil, map[string]any{"llm": "openai/gpt-4o-mini"}, 400, "Must specify either model"},
-		{"model without slash", nil, map[string]any{"model": "gpt-4o-mini"}, 400, "gpt-4o-mini"},
+		{"model without slash", nil, map[string]any{"model": "gpt-4o-mini"}, 400, "INVALID_ARGUMENT: The model handle should be in the format provider/model-name"},
 		{"bad name", nil, map[string]any{"model": "openai/x", "name": "bad/name"}, 500, "bad/name"},
 		{"empty name", nil, map[string]any{"model": "openai/x", "name": ""}, 500, ""},
 		{"null name", nil, map[string]any{"model": "openai/x", "name": nil}, 422, "'string_type'"},
@@ -324,8 +324,8 @@ func TestUpdateAgentErrors(t *testing.T) {
 	}{
 		{"unknown", "/v1/agents/" + unknownAgentID, map[string]any{"name": "x"}, 404, "not found"},
 		{"malformed id", "/v1/agents/x", map[string]any{}, 422, "agent-{uuid4}"},
-		{"bad name", path, map[string]any{"name": "a/b"}, 500, "a/b"},
-		{"model without slash", path, map[string]any{"model": "gpt"}, 400, "gpt"},
+		// PATCH does not check names (see TestVerifiedAgentNameAndHandleErrors).
+		{"model without slash", path, map[string]any{"model": "gpt"}, 404, "NOT_FOUND: Handle gpt not found, must be one of []"},
 		{"unknown identity", path, map[string]any{"identity_ids": []any{unknownIdentityID}}, 409, "violates foreign key constraint \"identities_agents_identity_id_fkey\""},
 		{"bad stop reason", path, map[string]any{"last_stop_reason": "done"}, 422, "last_stop_reason"},
 		{"malformed message id", path, map[string]any{"message_ids": []any{"garbage"}}, 422, "('body', 'message_ids', 0)"},

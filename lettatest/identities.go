@@ -140,13 +140,20 @@ func (rq *request) readIdentityBody(full bool) (identityInput, *response) {
 	return in, rq.invalid(errs)
 }
 
+// duplicateIdentity is the server's 409 for a taken (identifier_key,
+// project_id): PostgreSQL's unique violation as SQLAlchemy words it, up to
+// its DETAIL line. The server goes on with the failed statement and its
+// parameters ("[SQL: ...]"), which lettatest leaves out.
 func duplicateIdentity(key string, projectID *string) response {
-	pid := "None"
+	pid := "null"
 	if projectID != nil {
 		pid = *projectID
 	}
 	return detailError(http.StatusConflict, fmt.Sprintf(
-		"A unique constraint was violated for Identity. An identity with identifier_key='%s', project_id='%s', and organization_id='%s' already exists.",
+		"A unique constraint was violated for Identity. Check your input for duplicates: "+
+			"(sqlalchemy.dialects.postgresql.asyncpg.IntegrityError) <class 'asyncpg.exceptions.UniqueViolationError'>: "+
+			"duplicate key value violates unique constraint \"unique_identifier_key_project_id_organization_id\"\n"+
+			"DETAIL:  Key (identifier_key, project_id, organization_id)=(%s, %s, %s) already exists.",
 		key, pid, defaultOrgID))
 }
 

@@ -102,11 +102,13 @@ func TestCreateIdentityDuplicateKey(t *testing.T) {
 
 	r := call(t, srv, "POST", "/v1/identities/", map[string]any{"identifier_key": "user_1", "name": "x", "identity_type": "org"})
 	require.Equal(t, http.StatusConflict, r.status)
-	assert.Contains(t, r.detail(t), "identifier_key='user_1', project_id='None'")
+	// PostgreSQL's unique violation, as the real server words it.
+	assert.Contains(t, r.detail(t), "A unique constraint was violated for Identity. Check your input for duplicates: ")
+	assert.Contains(t, r.detail(t), "\nDETAIL:  Key (identifier_key, project_id, organization_id)=(user_1, null, "+defaultOrgID+") already exists.")
 
 	r = call(t, srv, "POST", "/v1/identities/", map[string]any{"identifier_key": "user_1", "name": "x", "identity_type": "org", "project_id": "p1"})
 	require.Equal(t, http.StatusConflict, r.status)
-	assert.Contains(t, r.detail(t), "project_id='p1'")
+	assert.Contains(t, r.detail(t), "=(user_1, p1, "+defaultOrgID+") already exists.")
 	assert.Equal(t, 2, countIdentities(t, srv))
 }
 
@@ -237,7 +239,7 @@ func TestUpdateIdentityErrors(t *testing.T) {
 		{"malformed id and body together", "/v1/identities/nope", map[string]any{"bogus": 1}, 422, "('body', 'bogus')"},
 		{"project_id is not updatable", path, map[string]any{"project_id": "p"}, 422, "extra_forbidden"},
 		{"malformed block id", path, map[string]any{"block_ids": []any{"nope"}}, 422, "('body', 'block_ids', 0)"},
-		{"duplicate key", path, map[string]any{"identifier_key": "user_2"}, 409, "identifier_key='user_2'"},
+		{"duplicate key", path, map[string]any{"identifier_key": "user_2"}, 409, "=(user_2, null, " + defaultOrgID + ") already exists."},
 		{"unknown agent", path, map[string]any{"agent_ids": []any{"agent-123e4567-e89b-42d3-8456-426614174000"}}, 500, "An unknown error occurred"},
 		{"malformed JSON", path, "{", 422, "json_invalid"},
 	}

@@ -242,3 +242,39 @@ func TestVerifiedLettaFreeConfig(t *testing.T) {
 		"response_format": nil, "strict": false,
 	}, a["model_settings"])
 }
+
+func TestVerifiedAgentNameAndHandleErrors(t *testing.T) {
+	srv := newServer(t)
+	r := call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "openai/x", "name": "a/b"})
+	require.Equal(t, http.StatusInternalServerError, r.status, "body: %s", r.body)
+	assert.Equal(t, `Export failed: Agent name 'a/b' contains invalid characters. Only letters (any language), digits, spaces, `+
+		`hyphens, underscores, and apostrophes are allowed. Please avoid filesystem-unsafe characters like: / \ : * ? " < > |`, r.detail(t))
+	r = call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "nohandle"})
+	require.Equal(t, http.StatusBadRequest, r.status, "body: %s", r.body)
+	assert.Equal(t, "INVALID_ARGUMENT: The model handle should be in the format provider/model-name", r.detail(t))
+
+	a := createAgent(t, srv, map[string]any{})
+	path := "/v1/agents/" + a["id"].(string)
+	r = call(t, srv, "PATCH", path, map[string]any{"model": "nohandle"})
+	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
+	assert.Equal(t, "NOT_FOUND: Handle nohandle not found, must be one of []", r.detail(t))
+	// PATCH takes any name.
+	got := mustOK(t, call(t, srv, "PATCH", path, map[string]any{"name": "a/b"}))
+	assert.Equal(t, "a/b", got["name"])
+}
+
+// An agent tied to two identities whose keys are both asked for is listed,
+// and counted, twice: the server joins the identities.
+func TestVerifiedIdentifierKeysJoin(t *testing.T) {
+	srv := newServer(t)
+	i1 := createIdentity(t, srv, "k1", nil)["id"].(string)
+	i2 := createIdentity(t, srv, "k2", nil)["id"].(string)
+	both := createAgent(t, srv, map[string]any{"identity_ids": []string{i1, i2}})["id"].(string)
+	one := createAgent(t, srv, map[string]any{"identity_ids": []string{i1}})["id"].(string)
+
+	l := call(t, srv, "GET", "/v1/agents/?identifier_keys=k1&identifier_keys=k2", nil).list(t)
+	assert.Equal(t, []string{one, both, both}, ids(t, l))
+	assert.Equal(t, "3", string(call(t, srv, "GET", "/v1/agents/count?identifier_keys=k1&identifier_keys=k2", nil).body))
+	l = call(t, srv, "GET", "/v1/agents/?identifier_keys=k1", nil).list(t)
+	assert.Equal(t, []string{one, both}, ids(t, l))
+}
