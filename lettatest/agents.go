@@ -102,6 +102,9 @@ func (h *Handler) createAgent(rq *request) response {
 		if _, _, good := splitHandle(*model); !good {
 			return badHandle()
 		}
+		if unknownModel(*model) {
+			return handleNotFound(*model)
+		}
 	}
 
 	s := h.store
@@ -233,6 +236,17 @@ func (h *Handler) createAgent(rq *request) response {
 // badHandle is create's answer to a model handle without "/".
 func badHandle() response {
 	return invalidArgument("The model handle should be in the format provider/model-name")
+}
+
+// lettaModels are the models of the "letta" provider, which every server
+// has. Other providers depend on the server's configuration, so lettatest
+// accepts any of their model names.
+var lettaModels = []string{"letta-free"}
+
+// unknownModel reports a letta/ handle that the server does not have.
+func unknownModel(handle string) bool {
+	provider, name, _ := splitHandle(handle)
+	return provider == "letta" && !containsStr(lettaModels, name)
 }
 
 // handleNotFound is PATCH's answer to a model handle without "/": the
@@ -439,7 +453,7 @@ func (h *Handler) updateAgent(rq *request) response {
 	}
 	// PATCH does not check the name, as upstream.
 	if in.model != nil {
-		if _, _, good := splitHandle(*in.model); !good {
+		if _, _, good := splitHandle(*in.model); !good || unknownModel(*in.model) {
 			return handleNotFound(*in.model)
 		}
 	}

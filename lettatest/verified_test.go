@@ -278,3 +278,14 @@ func TestVerifiedIdentifierKeysJoin(t *testing.T) {
 	l = call(t, srv, "GET", "/v1/agents/?identifier_keys=k1", nil).list(t)
 	assert.Equal(t, []string{one, both}, ids(t, l))
 }
+
+func TestVerifiedUnknownLettaModel(t *testing.T) {
+	srv := newServer(t)
+	r := call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "letta/no-such-model"})
+	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
+	assert.Equal(t, "NOT_FOUND: Handle letta/no-such-model not found, must be one of []", r.detail(t))
+	a := createAgent(t, srv, map[string]any{"model": "letta/letta-free"})
+	r = call(t, srv, "PATCH", "/v1/agents/"+a["id"].(string), map[string]any{"model": "letta/nope"})
+	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
+	assert.Equal(t, "NOT_FOUND: Handle letta/nope not found, must be one of []", r.detail(t))
+}
