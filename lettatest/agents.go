@@ -624,7 +624,7 @@ func (h *Handler) linkIdentity(rq *request, attach bool) response {
 	}
 	identityID := rq.params["identity_id"]
 	if !identityIDRe.MatchString(identityID) {
-		return invalidArgument("Invalid identity ID format: " + identityID)
+		return invalidArgument("Invalid identity ID format: " + identityID + ". Expected format: 'identity-<uuid4>'")
 	}
 	s := h.store
 	s.mu.Lock()

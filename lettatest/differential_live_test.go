@@ -100,6 +100,12 @@ type step struct {
 	// X-Stainless-Package-Version, a User-Agent with "/"), which makes the
 	// server load every relationship.
 	legacy bool
+	// sortBy sorts a list answer by this field before the comparison, for
+	// lists whose order among rows with equal timestamps follows their
+	// random ids, which differ between the servers.
+	sortBy string
+	// header holds extra request headers.
+	header map[string]string
 	// save maps a placeholder name to a dotted path into the response body
 	// ("id", "0.id", "blocks.1.id").
 	save map[string]string
@@ -165,6 +171,9 @@ func runScenario(t *testing.T, base, run string, steps []step) []exchange {
 			req.Header.Set("User-Agent", "letta-go-differential/1.0")
 			req.Header.Set("X-Stainless-Package-Version", "1.0.0")
 		}
+		for k, v := range st.header {
+			req.Header.Set(k, v)
+		}
 		resp, err := client.Do(req)
 		if err != nil {
 			t.Fatalf("step %d %s: %s %s: %v", i+1, st.name, st.method, base+path, err)
@@ -196,6 +205,11 @@ func runScenario(t *testing.T, base, run string, steps []step) []exchange {
 				if d, isStr := m["detail"].(string); isStr {
 					m["detail"], _, _ = strings.Cut(d, st.cut)
 				}
+			}
+			if l, isList := v.([]any); isList && st.sortBy != "" {
+				sort.SliceStable(l, func(i, j int) bool {
+					return fmt.Sprint(lookup(l[i], st.sortBy)) < fmt.Sprint(lookup(l[j], st.sortBy))
+				})
 			}
 			ex.body = norm.value(sortRelationships(v))
 		}

@@ -36,6 +36,9 @@ func differentialScenario() []step {
 	list := "/v1/identities/?name={{run}}"
 	agents := "/v1/agents/?tags={{run}}"
 	s := []step{
+		{name: "health", method: "GET", path: "/v1/health/",
+			allow: []allowRule{rule(`^\.version$`, "lettatest reports the version it is verified against, marked as lettatest's")}},
+
 		// Identities: create, and the create errors.
 		idn("1"), idn("2"), idn("3"), idn("4"), idn("5"),
 		{name: "create identity with a duplicate key", method: "POST", path: "/v1/identities/",
@@ -200,6 +203,34 @@ func differentialScenario() []step {
 		{name: "agents of identity after", method: "GET", path: "/v1/identities/{{i2}}/agents?after={{a3}}"},
 		{name: "agents of identity include tags", method: "GET", path: "/v1/identities/{{i2}}/agents?include=agent.tags"},
 		{name: "blocks of identity", method: "GET", path: "/v1/identities/{{i2}}/blocks"},
+		{name: "agents of identity as a legacy client", method: "GET", path: "/v1/identities/{{i2}}/agents", legacy: true},
+		{name: "agents of identity, window", method: "GET", path: "/v1/identities/{{i2}}/agents?before={{a3}}&after={{a2}}"},
+		{name: "agents of identity, window before older than after", method: "GET", path: "/v1/identities/{{i2}}/agents?before={{a2}}&after={{a3}}"},
+		{name: "agents of identity, limit 0", method: "GET", path: "/v1/identities/{{i2}}/agents?limit=0"},
+		{name: "agents of identity, limit -1", method: "GET", path: "/v1/identities/{{i2}}/agents?limit=-1"},
+		{name: "agents of identity, unknown cursor", method: "GET", path: "/v1/identities/{{i2}}/agents?after=agent-{{uuid}}"},
+
+		// Identity blocks: three blocks made by one request share created_at.
+		{name: "create agent with three blocks", method: "POST", path: "/v1/agents/",
+			body: `{"name": "{{run}}-a7", ` + model + `, "tags": ["{{run}}-seven"], "include_base_tools": false,
+				"memory_blocks": [{"label": "x", "value": "1"}, {"label": "y", "value": "2"}, {"label": "z", "value": "3"}]}`,
+			save: map[string]string{"a7": "id", "b0": "blocks.0.id", "b1": "blocks.1.id", "b2": "blocks.2.id"}},
+		{name: "create identity with block_ids", method: "POST", path: "/v1/identities/",
+			body: `{"identifier_key": "{{run}}-kb", "name": "{{run}} Blocks", "identity_type": "user", "block_ids": ["{{b0}}", "{{b1}}"]}`,
+			save: map[string]string{"ib": "id"}},
+		{name: "patch identity with block_ids", method: "PATCH", path: "/v1/identities/{{ib}}", body: `{"block_ids": ["{{b2}}"]}`},
+		{name: "blocks of identity, all", method: "GET", path: "/v1/identities/{{ib}}/blocks?order=asc", sortBy: "label"},
+		{name: "blocks of identity, limit 1", method: "GET", path: "/v1/identities/{{ib}}/blocks?limit=1&order=asc", save: map[string]string{"bfirst": "0.id"},
+			allow: []allowRule{rule(`^\[\]\.(id|label|value)$`, "which of blocks with equal created_at comes first follows their random ids")}},
+		{name: "blocks of identity after the first (asc)", method: "GET", path: "/v1/identities/{{ib}}/blocks?order=asc&after={{bfirst}}", sortBy: "label"},
+		{name: "blocks of identity after the first (desc)", method: "GET", path: "/v1/identities/{{ib}}/blocks?after={{bfirst}}", sortBy: "label"},
+		{name: "blocks of identity before the first (desc)", method: "GET", path: "/v1/identities/{{ib}}/blocks?before={{bfirst}}", sortBy: "label"},
+		{name: "blocks of identity, limit -1", method: "GET", path: "/v1/identities/{{ib}}/blocks?limit=-1"},
+		{name: "blocks of identity, unknown cursor", method: "GET", path: "/v1/identities/{{ib}}/blocks?before=block-{{uuid}}"},
+		{name: "patch agent as a legacy client", method: "PATCH", path: "/v1/agents/{{a7}}", body: `{"description": "seven"}`, legacy: true},
+		{name: "detach from unknown agent", method: "PATCH", path: "/v1/agents/agent-{{uuid}}/identities/detach/{{i2}}"},
+		{name: "malformed user_id header", method: "GET", path: "/v1/identities/?name={{run}}", header: map[string]string{"user_id": "bob"}},
+		{name: "attach a malformed identity id", method: "PATCH", path: "/v1/agents/{{a7}}/identities/attach/identity-1"},
 		{name: "get identity linked to agents", method: "GET", path: "/v1/identities/{{i2}}"},
 
 		// Identity writes that touch agents.
@@ -218,10 +249,10 @@ func differentialScenario() []step {
 		{name: "count agents after deletes", method: "GET", path: "/v1/agents/count?tags={{run}}"},
 	}
 	// Clean up what the scenario made (also compared).
-	for _, a := range []string{"a1", "a2", "a3", "a4", "a6"} {
+	for _, a := range []string{"a1", "a2", "a3", "a4", "a6", "a7"} {
 		s = append(s, step{name: "clean up " + a, method: "DELETE", path: "/v1/agents/{{" + a + "}}"})
 	}
-	for _, i := range []string{"i1", "i2", "i3", "i4", "iorg"} {
+	for _, i := range []string{"i1", "i2", "i3", "i4", "iorg", "ib"} {
 		s = append(s, step{name: "clean up " + i, method: "DELETE", path: "/v1/identities/{{" + i + "}}"})
 	}
 	s = append(s, step{name: "identities after clean-up", method: "GET", path: list})

@@ -544,5 +544,6 @@ func (h *Handler) health(rq *request) response {
 	return ok(healthJSON{Version: serverVersion, Status: "ok"})
 }
 
-// serverVersion is what GET /v1/health/ reports.
-const serverVersion = "0.16.0-lettatest"
+// serverVersion is what GET /v1/health/ reports: the server version
+// lettatest is verified against (see differential_live_test.go), marked.
+const serverVersion = "0.16.8-lettatest"

@@ -289,3 +289,14 @@ func TestVerifiedUnknownLettaModel(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
 	assert.Equal(t, "NOT_FOUND: Handle letta/nope not found, must be one of []", r.detail(t))
 }
+
+func TestVerifiedMalformedIDTexts(t *testing.T) {
+	srv := newServer(t)
+	a := createAgent(t, srv, map[string]any{})
+	r := call(t, srv, "PATCH", "/v1/agents/"+a["id"].(string)+"/identities/attach/identity-1", nil)
+	require.Equal(t, http.StatusBadRequest, r.status, "body: %s", r.body)
+	assert.Equal(t, "INVALID_ARGUMENT: Invalid identity ID format: identity-1. Expected format: 'identity-<uuid4>'", r.detail(t))
+	r = call(t, srv, "GET", "/v1/identities/", nil, http.Header{"user_id": {"bob"}})
+	require.Equal(t, http.StatusBadRequest, r.status, "body: %s", r.body)
+	assert.Equal(t, "INVALID_ARGUMENT: Invalid user ID format: bob. Expected format: 'user-<uuid4>'", r.detail(t))
+}
