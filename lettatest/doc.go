@@ -104,7 +104,9 @@
 // (PostgreSQL's foreign key and unique violation texts up to their "[SQL:"
 // part), created agents get the server's compaction_settings, tool_rules,
 // block descriptions and, for letta/letta-free, its llm_config and
-// embedding_config.
+// embedding_config. Unknown agent_ids/block_ids in identity bodies give a
+// 500 {"detail": "An unknown error occurred"}, the server's unmapped
+// exception.
 //
 // # Where it knowingly differs from Letta
 //
@@ -136,8 +138,6 @@
 //     endpoints and a common shape for the others.
 //   - Every response has an X-Request-Id header. This is a lettatest
 //     addition, so that clients' request-id handling can be tested.
-//   - Unknown agent_ids/block_ids in identity bodies give a 500 {"detail":
-//     "An unknown error occurred"}, like upstream's unmapped exception.
 //   - There is one organization (org-00000000-0000-4000-8000-000000000000)
 //     and one user, whose repr in not-found texts carries lettatest's start
 //     time; no Letta Cloud features (X-Project, templates, search).
