@@ -230,7 +230,11 @@ func (h *Handler) createAgent(rq *request) response {
 	}
 
 	s.agents[a.id] = a
-	return ok(s.renderAgent(a, includeAll))
+	res := ok(s.renderAgent(a, includeAll))
+	// The server then writes the agent's initial messages, which moves the
+	// stored updated_at past the one it answered with.
+	a.updatedAt = s.clock.tick()
+	return res
 }
 
 // badHandle is create's answer to a model handle without "/".
@@ -636,8 +640,8 @@ func (h *Handler) linkIdentity(rq *request, attach bool) response {
 	if s.identities[identityID] == nil {
 		return s.identityNotFound(identityID, rq.actor)
 	}
-	now := s.clock.tick()
-	a.updatedAt, a.updatedByID = now, rq.actor
+	// The server writes the identity's side: the agent's updated_at stays.
+	s.clock.tick()
 	if attach {
 		a.identityIDs = appendUnique(a.identityIDs, identityID)
 	} else {

@@ -313,8 +313,9 @@ func TestUpdateAgent(t *testing.T) {
 
 func TestUpdateAgentErrors(t *testing.T) {
 	srv := newServer(t)
-	a := createAgent(t, srv, map[string]any{"name": "keep"})
-	path := "/v1/agents/" + a["id"].(string)
+	created := createAgent(t, srv, map[string]any{"name": "keep"})
+	path := "/v1/agents/" + created["id"].(string)
+	a := mustOK(t, call(t, srv, "GET", path, nil, legacyUA))
 	tests := []struct {
 		name       string
 		path       string

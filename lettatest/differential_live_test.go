@@ -261,12 +261,14 @@ func lookup(v any, path string) any {
 // compare equal when they mean the same. The fixed default ids (all-zero
 // uuids) are kept: they must be equal as they are.
 type normaliser struct {
-	ids  map[string]string
-	next map[string]int
+	ids    map[string]string
+	next   map[string]int
+	ts     map[string]int
+	tsSeen int
 }
 
 func newNormaliser() *normaliser {
-	return &normaliser{ids: map[string]string{}, next: map[string]int{}}
+	return &normaliser{ids: map[string]string{}, next: map[string]int{}, ts: map[string]int{}}
 }
 
 var (
@@ -300,7 +302,14 @@ func (n *normaliser) text(s string) string {
 		if strings.Contains(ts, " ") {
 			sep = "space"
 		}
-		return fmt.Sprintf("<ts %s frac=%s tz=%s>", sep, frac, m[2])
+		// Numbered by first appearance like ids, so that equal and
+		// different timestamps (created_at = updated_at, an update moving
+		// updated_at) compare too.
+		n.tsSeen++
+		if _, seen := n.ts[ts]; !seen {
+			n.ts[ts] = len(n.ts) + 1
+		}
+		return fmt.Sprintf("<ts#%d %s frac=%s tz=%s>", n.ts[ts], sep, frac, m[2])
 	})
 }
 

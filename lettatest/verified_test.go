@@ -300,3 +300,24 @@ func TestVerifiedMalformedIDTexts(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, r.status, "body: %s", r.body)
 	assert.Equal(t, "INVALID_ARGUMENT: Invalid user ID format: bob. Expected format: 'user-<uuid4>'", r.detail(t))
 }
+
+// The create answer has updated_at = created_at, but the server then writes
+// the initial messages, which moves the stored updated_at. Attaching or
+// detaching an identity writes the identity's side and leaves it.
+func TestVerifiedAgentUpdatedAt(t *testing.T) {
+	srv := newServer(t)
+	it := createIdentity(t, srv, "k", nil)["id"].(string)
+	a := createAgent(t, srv, map[string]any{})
+	assert.Equal(t, a["created_at"], a["updated_at"])
+	path := "/v1/agents/" + a["id"].(string)
+	got := mustOK(t, call(t, srv, "GET", path, nil))
+	assert.Equal(t, a["created_at"], got["created_at"])
+	assert.True(t, ts(t, got["updated_at"]).After(ts(t, a["updated_at"])), "stored updated_at moved: %v", got["updated_at"])
+
+	for _, op := range []string{"attach", "detach"} {
+		r := call(t, srv, "PATCH", path+"/identities/"+op+"/"+it, nil)
+		require.Equal(t, http.StatusOK, r.status, "%s: %s", op, r.body)
+	}
+	after := mustOK(t, call(t, srv, "GET", path, nil))
+	assert.Equal(t, got["updated_at"], after["updated_at"])
+}
