@@ -99,8 +99,11 @@
 // sends one scripted scenario of more than 160 requests, covering every
 // route above, to lettatest and to a real Letta server (0.16.8 on
 // PostgreSQL 16), and compares status, field set, values, item order and
-// error bodies after normalising ids and timestamps. Timestamps have six
-// fraction digits, not-found and database error texts are the server's
+// error bodies after normalising ids and timestamps (both numbered by first
+// appearance, so equal and moved timestamps compare too). Timestamps have
+// six fraction digits; a created agent's stored updated_at moves past the
+// one its create answered (the server then writes its initial messages),
+// and attaching or detaching an identity leaves it. Not-found and database error texts are the server's
 // (PostgreSQL's foreign key and unique violation texts up to their "[SQL:"
 // part), created agents get the server's compaction_settings, tool_rules,
 // block descriptions and, for letta/letta-free, its llm_config and
