@@ -83,7 +83,7 @@ func TestDifferential(t *testing.T) {
 	sort.Strings(reasons)
 	t.Logf("allowed differences:\n%s", strings.Join(reasons, "\n"))
 	if failed > 0 {
-		t.Fatalf("%d of %d exchanges differ between lettatest and the real server (ids as <prefix#n> by first appearance, timestamps as <ts frac tz>):\n%s",
+		t.Fatalf("%d of %d exchanges differ between lettatest and the real server (ids as <prefix#n> by first appearance, timestamps as <ts#n frac tz> by first appearance):\n%s",
 			failed, len(steps), report.String())
 	}
 }
