@@ -84,6 +84,11 @@ func differentialScenario() []step {
 		{name: "list identities, bad type", method: "GET", path: list + "&identity_type=robot"},
 		{name: "list identities, no trailing slash", method: "GET", path: "/v1/identities?name={{run}}"},
 		{name: "count identities", method: "GET", path: "/v1/identities/count", countOnly: true},
+		{name: "list identities under /latest", method: "GET", path: "/latest/identities/?name={{run}}&limit=2"},
+		{name: "wrong method on count", method: "POST", path: "/v1/identities/count", body: `{}`},
+		{name: "create identity, body not an object", method: "POST", path: "/v1/identities/", body: `["x"]`},
+		{name: "create identity, malformed JSON", method: "POST", path: "/v1/identities/", body: `{"identifier_key":`,
+			allow: []allowRule{rule(`^\.detail$`, "a JSON syntax error's position and wording are Python's json module's; lettatest reports Go's (type, loc shape and body shape are compared)")}},
 
 		// Identities: read, modify, upsert, properties.
 		{name: "get identity", method: "GET", path: "/v1/identities/{{i1}}"},

@@ -124,6 +124,8 @@
 //     skips unknown names. There are no folders/sources: any folder_ids or
 //     source_ids entry is unknown, which gives a 404.
 //   - GET /v1/health/ reports 0.16.8-lettatest.
+//   - A malformed JSON body is the same json_invalid 422, but its position
+//     and ctx.error are Go's decoder's, not Python's json module's.
 //   - Errors that carry the failed SQL statement ("[SQL: ...]" and its
 //     parameters) stop before it.
 //
