@@ -506,7 +506,9 @@ func ExampleIdentitiesService_ListBlocksAll() {
 	}
 
 	n := 0
-	for _, err := range client.Identities.ListBlocksAll(ctx, user.ID, &letta.IdentityBlockListParams{Limit: 2}) {
+	// Ascending: blocks made by one request share created_at, and the
+	// server's descending cursor breaks such ties the wrong way.
+	for _, err := range client.Identities.ListBlocksAll(ctx, user.ID, &letta.IdentityBlockListParams{Limit: 2, Order: letta.OrderAsc}) {
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -172,6 +172,12 @@ func parseAgentBody(m map[string]any, create bool) (agentInput, []valErr) {
 
 // parseCreateBlocks validates memory_blocks (CreateBlock[]) into blocks
 // without ids yet.
+// The server's default descriptions of the human and persona blocks.
+const (
+	defaultHumanDescription   = "The human block: Stores key details about the person you are conversing with, allowing for more personalized and friend-like conversation."
+	defaultPersonaDescription = "The persona block: Stores details about your current persona, guiding how you behave and respond. This helps you to maintain consistency and personality in your interactions."
+)
+
 func parseCreateBlocks(o obj, arr []any) []blockJSON {
 	out := make([]blockJSON, 0, len(arr))
 	for i, item := range arr {
@@ -198,6 +204,16 @@ func parseCreateBlocks(o obj, arr []any) []blockJSON {
 			Hidden:         bo.optBool("hidden"),
 			Metadata:       json.RawMessage(`{}`),
 			Tags:           []string{},
+		}
+		if !bo.has("description") {
+			// The server's Human and Persona blocks have default
+			// descriptions.
+			switch *b.Label {
+			case "human":
+				b.Description = strPtr(defaultHumanDescription)
+			case "persona":
+				b.Description = strPtr(defaultPersonaDescription)
+			}
 		}
 		if n := bo.optInt("limit"); n != nil {
 			b.Limit = *n

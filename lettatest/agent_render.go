@@ -137,7 +137,9 @@ func (s *store) renderAgent(a *agent, inc include) agentJSON {
 			}
 		}
 	}
-	if inc.tags {
+	// Tags also load with the blocks: the server reads them for memory's
+	// git_enabled.
+	if inc.tags || inc.blocks {
 		out.Tags = append(out.Tags, a.tags...)
 	}
 	if inc.identities {

@@ -1,46 +1,78 @@
 package lettatest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
+// agentNotFound is GET /v1/agents/{agent_id}'s text; the other agent routes
+// answer the ORM's read text (readNotFound).
 func agentNotFound(id string) response {
 	return detailError(http.StatusNotFound, "Agent with ID "+id+" not found")
 }
 
-// badAgentName is the server's answer to a name outside ^[\w '\-]+$: the
-// validator raises an error type that maps to 500.
+// badAgentName is the server's answer to a name outside ^[\w '\-]+$ on
+// create: the validator raises an export error, which maps to 500.
 func badAgentName(name string) response {
-	return detailError(http.StatusInternalServerError, fmt.Sprintf(
-		"Invalid agent name %s: names may only contain letters, digits, underscores, spaces, apostrophes and hyphens", pyStr(name)))
+	return detailError(http.StatusInternalServerError, "Export failed: Agent name '"+name+"' contains invalid characters. "+
+		"Only letters (any language), digits, spaces, hyphens, underscores, and apostrophes are allowed. "+
+		`Please avoid filesystem-unsafe characters like: / \ : * ? " < > |`)
 }
 
 func itemsNotFound(rel string, ids []string) response {
 	return detailError(http.StatusNotFound, "Items not found in "+rel+": "+pySet(ids))
 }
 
-// checkAgentLinks verifies that every referenced row exists; the caller holds
-// s.mu. Sources/folders are not modelled, so any folder id is unknown.
-func (s *store) checkAgentLinks(in agentInput) *response {
-	checks := []struct {
-		rel    string
-		list   strList
-		exists func(string) bool
-	}{
-		{"tools", in.toolIDs, func(id string) bool { return s.tools[id] != nil }},
-		{"sources", in.folderIDs, func(string) bool { return false }},
-		{"blocks", in.blockIDs, func(id string) bool { return s.blocks[id] != nil }},
-		{"identities", in.identityIDs, func(id string) bool { return s.identities[id] != nil }},
+// fkViolation is the server's 409 for a link row whose target does not
+// exist: PostgreSQL's foreign key error as SQLAlchemy words it. params are
+// the INSERT's values in column order.
+func fkViolation(table, column, target, id, columns string, params ...string) response {
+	quoted := make([]string, len(params))
+	for i, p := range params {
+		quoted[i] = pyStr(p)
 	}
-	for _, c := range checks {
-		if !c.list.set {
-			continue
+	return detailError(http.StatusConflict, fmt.Sprintf(
+		"(sqlalchemy.dialects.postgresql.asyncpg.IntegrityError) <class 'asyncpg.exceptions.ForeignKeyViolationError'>: "+
+			"insert or update on table \"%[1]s\" violates foreign key constraint \"%[1]s_%[2]s_fkey\"\n"+
+			"DETAIL:  Key (%[2]s)=(%[3]s) is not present in table \"%[4]s\".\n"+
+			"[SQL: INSERT INTO %[1]s (%[5]s) VALUES ($1::VARCHAR, $2::VARCHAR) ON CONFLICT DO NOTHING]\n"+
+			"[parameters: (%[6]s)]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)",
+		table, column, id, target, columns, strings.Join(quoted, ", ")))
+}
+
+// checkAgentLinks verifies the ids an agent body links to, as the server
+// does; agentID is the agent's (new) id, the caller holds s.mu. On create,
+// unknown tool_ids are a 400, unknown identity_ids a foreign key 409 and
+// unknown block_ids are dropped (the caller filters them). On PATCH, unknown
+// tool_ids and identity_ids are foreign key 409s and unknown block_ids an
+// unhandled error (500). Sources/folders are not modelled: any id is
+// unknown, a 404.
+func (s *store) checkAgentLinks(in agentInput, agentID string, create bool) *response {
+	fail := func(r response) *response { return &r }
+	if in.toolIDs.set {
+		if miss := missingIDs(in.toolIDs.v, func(id string) bool { return s.tools[id] != nil }); len(miss) > 0 {
+			if create {
+				return fail(detailError(http.StatusBadRequest, "Tools not found by id:   "+pySet(miss)))
+			}
+			return fail(fkViolation("tools_agents", "tool_id", "tools", miss[0], "agent_id, tool_id", agentID, miss[0]))
 		}
-		if miss := missingIDs(c.list.v, c.exists); len(miss) > 0 {
-			r := itemsNotFound(c.rel, miss)
-			return &r
+	}
+	if in.folderIDs.set {
+		if miss := missingIDs(in.folderIDs.v, func(string) bool { return false }); len(miss) > 0 {
+			return fail(itemsNotFound("sources", miss))
+		}
+	}
+	if in.blockIDs.set && !create {
+		if miss := missingIDs(in.blockIDs.v, func(id string) bool { return s.blocks[id] != nil }); len(miss) > 0 {
+			return fail(unknownError())
+		}
+	}
+	if in.identityIDs.set {
+		if miss := missingIDs(in.identityIDs.v, func(id string) bool { return s.identities[id] != nil }); len(miss) > 0 {
+			return fail(fkViolation("identities_agents", "identity_id", "identities", miss[0], "identity_id, agent_id", miss[0], agentID))
 		}
 	}
 	return nil
@@ -68,19 +100,23 @@ func (h *Handler) createAgent(rq *request) response {
 	}
 	if model != nil {
 		if _, _, good := splitHandle(*model); !good {
-			return badHandle(*model)
+			return badHandle()
+		}
+		if unknownModel(*model) {
+			return handleNotFound(*model)
 		}
 	}
 
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if bad := s.checkAgentLinks(in); bad != nil {
+	id := s.ids.newID("agent")
+	if bad := s.checkAgentLinks(in, id, true); bad != nil {
 		return *bad
 	}
 	now := s.clock.tick()
 	a := &agent{
-		id:          s.ids.newID("agent"),
+		id:          id,
 		agentType:   "letta_v1_agent",
 		createdAt:   now,
 		updatedAt:   now,
@@ -137,11 +173,17 @@ func (h *Handler) createAgent(rq *request) response {
 
 	for _, b := range in.memoryBlocks {
 		b.ID = s.ids.newID("block")
-		b.CreatedByID, b.LastUpdatedByID = strPtr(rq.actor), strPtr(rq.actor)
+		// The server leaves the creator of memory_blocks unset.
+		b.CreatedByID, b.LastUpdatedByID = nil, nil
 		s.blocks[b.ID] = &block{json: b, createdAt: now}
 		a.blockIDs = append(a.blockIDs, b.ID)
 	}
-	a.blockIDs = appendUnique(a.blockIDs, in.blockIDs.v...)
+	// Unknown block_ids are dropped on create, as upstream.
+	for _, bid := range in.blockIDs.v {
+		if s.blocks[bid] != nil {
+			a.blockIDs = appendUnique(a.blockIDs, bid)
+		}
+	}
 
 	var toolNames []string
 	if in.includeBaseTools {
@@ -163,7 +205,10 @@ func (h *Handler) createAgent(rq *request) response {
 	a.description = in.description
 	a.metadata = in.metadata
 	a.toolRules = in.toolRules
-	a.compactionSettings = in.compaction
+	if a.toolRules == nil {
+		a.toolRules = json.RawMessage("[]")
+	}
+	a.compactionSettings = compactionFor(in.compaction, a.llmConfig)
 	a.responseFormat = in.responseFormat
 	a.projectID, a.templateID, a.baseTemplateID = in.projectID, in.templateID, in.baseTemplate
 	if in.messageBufferClear != nil {
@@ -185,12 +230,33 @@ func (h *Handler) createAgent(rq *request) response {
 	}
 
 	s.agents[a.id] = a
-	return ok(s.renderAgent(a, includeAll))
+	res := ok(s.renderAgent(a, includeAll))
+	// The server then writes the agent's initial messages, which moves the
+	// stored updated_at past the one it answered with.
+	a.updatedAt = s.clock.tick()
+	return res
 }
 
-func badHandle(handle string) response {
-	return detailError(http.StatusBadRequest, fmt.Sprintf(
-		"Invalid model handle %s: expected the format provider/model-name", pyStr(handle)))
+// badHandle is create's answer to a model handle without "/".
+func badHandle() response {
+	return invalidArgument("The model handle should be in the format provider/model-name")
+}
+
+// lettaModels are the models of the "letta" provider, which every server
+// has. Other providers depend on the server's configuration, so lettatest
+// accepts any of their model names.
+var lettaModels = []string{"letta-free"}
+
+// unknownModel reports a letta/ handle that the server does not have.
+func unknownModel(handle string) bool {
+	provider, name, _ := splitHandle(handle)
+	return provider == "letta" && !containsStr(lettaModels, name)
+}
+
+// handleNotFound is PATCH's answer to a model handle without "/": the
+// server looks it up among the provider's models and finds none.
+func handleNotFound(handle string) response {
+	return detailError(http.StatusNotFound, "NOT_FOUND: Handle "+handle+" not found, must be one of []")
 }
 
 // setSecrets replaces the agent's environment variables (nil map: none).
@@ -262,19 +328,23 @@ func (s *store) matches(a *agent, f agentFilters) bool {
 			return false
 		}
 	}
-	if len(f.identifierKeys) > 0 {
-		found := false
-		for _, id := range a.identityIDs {
-			if it := s.identities[id]; it != nil && containsStr(f.identifierKeys, it.identifierKey) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
+	return s.rows(a, f) > 0
+}
+
+// rows is how many rows the server's query yields for a matching agent: the
+// identifier_keys filter joins the agent's identities, so an agent with two
+// identities whose keys are asked for is listed (and counted) twice.
+func (s *store) rows(a *agent, f agentFilters) int {
+	if len(f.identifierKeys) == 0 {
+		return 1
+	}
+	n := 0
+	for _, id := range a.identityIDs {
+		if it := s.identities[id]; it != nil && containsStr(f.identifierKeys, it.identifierKey) {
+			n++
 		}
 	}
-	return true
+	return n
 }
 
 func agentSortKey(orderBy string) func(*agent) sortKey {
@@ -308,8 +378,7 @@ func (s *store) agentCursor(orderBy string) func(string) (sortKey, bool) {
 func (h *Handler) listAgents(rq *request) response {
 	q := newQuery(rq.query)
 	f := readAgentFilters(q)
-	p := readPageParams(q, []string{"created_at", "updated_at", "last_run_completion"})
-	p.ignoreUnknownCursor = true
+	p := readPageParams(q, []string{"created_at", "updated_at", "last_run_completion"}, pageAgents, "Agent")
 	inc := readAgentInclude(q, rq.r.Header)
 	q.boolean("ascending", false) // deprecated and ignored, but still validated
 	if bad := rq.invalid(q.errs()); bad != nil {
@@ -321,10 +390,15 @@ func (h *Handler) listAgents(rq *request) response {
 	var items []*agent
 	for _, a := range s.agents {
 		if s.matches(a, f) {
-			items = append(items, a)
+			for range s.rows(a, f) {
+				items = append(items, a)
+			}
 		}
 	}
-	page, _, _ := paginate(items, p, agentSortKey(p.orderBy), s.agentCursor(p.orderBy))
+	page, bad := paginate(items, p, agentSortKey(p.orderBy), s.agentCursor(p.orderBy))
+	if bad != nil {
+		return *bad
+	}
 	out := make([]agentJSON, len(page))
 	for i, a := range page {
 		out[i] = s.renderAgent(a, inc)
@@ -345,7 +419,7 @@ func (h *Handler) countAgents(rq *request) response {
 	n := 0
 	for _, a := range s.agents {
 		if s.matches(a, f) {
-			n++
+			n += s.rows(a, f)
 		}
 	}
 	return ok(n)
@@ -381,12 +455,10 @@ func (h *Handler) updateAgent(rq *request) response {
 	if bad := rq.invalid(errs); bad != nil {
 		return *bad
 	}
-	if in.name != nil && !validAgentName(*in.name) {
-		return badAgentName(*in.name)
-	}
+	// PATCH does not check the name, as upstream.
 	if in.model != nil {
-		if _, _, good := splitHandle(*in.model); !good {
-			return badHandle(*in.model)
+		if _, _, good := splitHandle(*in.model); !good || unknownModel(*in.model) {
+			return handleNotFound(*in.model)
 		}
 	}
 	s := h.store
@@ -394,9 +466,9 @@ func (h *Handler) updateAgent(rq *request) response {
 	defer s.mu.Unlock()
 	a := s.agents[id]
 	if a == nil {
-		return agentNotFound(id)
+		return s.readNotFound("Agent", id, rq.actor)
 	}
-	if bad := s.checkAgentLinks(in); bad != nil {
+	if bad := s.checkAgentLinks(in, id, false); bad != nil {
 		return *bad
 	}
 	now := s.clock.tick()
@@ -529,7 +601,7 @@ func (h *Handler) deleteAgent(rq *request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.agents[id] == nil {
-		return agentNotFound(id)
+		return s.readNotFound("Agent", id, rq.actor)
 	}
 	s.clock.tick()
 	delete(s.agents, id)
@@ -556,20 +628,20 @@ func (h *Handler) linkIdentity(rq *request, attach bool) response {
 	}
 	identityID := rq.params["identity_id"]
 	if !identityIDRe.MatchString(identityID) {
-		return invalidArgument("Invalid identity ID format: " + identityID)
+		return invalidArgument("Invalid identity ID format: " + identityID + ". Expected format: 'identity-<uuid4>'")
 	}
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.agents[agentID]
 	if a == nil {
-		return agentNotFound(agentID)
+		return s.readNotFound("Agent", agentID, rq.actor)
 	}
 	if s.identities[identityID] == nil {
-		return identityNotFound(identityID, rq.actor)
+		return s.identityNotFound(identityID, rq.actor)
 	}
-	now := s.clock.tick()
-	a.updatedAt, a.updatedByID = now, rq.actor
+	// The server writes the identity's side: the agent's updated_at stays.
+	s.clock.tick()
 	if attach {
 		a.identityIDs = appendUnique(a.identityIDs, identityID)
 	} else {

@@ -21,15 +21,28 @@
 //     others do not, and a mismatch is a 307 redirect as in Starlette. The
 //     same routes also answer under /latest/.
 //   - Lists are bare JSON arrays with before/after/limit/order cursor
-//     pagination (default limit 50, newest first, ties broken by id).
-//     Cursors are positions in the requested order. An unknown cursor is a
-//     404 for identities and sub-lists and is ignored for agents. Counts
-//     are bare integers. Query arrays are repeated keys, and a comma is part
-//     of the value.
+//     pagination (default limit 50, newest first, ties broken by id), and
+//     the server's two implementations of it. GET /v1/agents/: cursors are
+//     positions in the requested order, an unknown cursor is ignored, limit
+//     0 means no limit and a negative limit is a 500 (PostgreSQL refuses
+//     it). Identities and the identity sub-lists: cursors are time bounds
+//     whatever the order (after = newer than, before = older than), an
+//     unknown cursor is a 404, both together are a window (400 when before
+//     is older than after; a window wider than the limit answers its middle
+//     slice), and the limit is sent to the database as the server sends it
+//     (identities: limit 0 is no limit, -1 an empty page, less a 500;
+//     sub-lists: 0 an empty page, negative a 500). Rows written by one
+//     request share created_at, and the server's descending cursors break
+//     such ties the wrong way; lettatest does the same. An agent matching
+//     identifier_keys through two identities is listed and counted twice.
+//     Counts are bare integers. Query arrays are repeated keys, and a comma
+//     is part of the value.
 //   - Identity semantics: PATCH overwrites non-null scalars, merges
-//     properties by key and appends agent_ids/block_ids. PUT upserts by
+//     properties by key and appends agent_ids/block_ids. PUT updates by
 //     (identifier_key, project_id): a found identity gets its properties and
-//     agent set replaced (block_ids are ignored). PUT .../properties
+//     agent set replaced (block_ids are ignored); an unknown key is a 404,
+//     as on the real server, whose lookup raises before its create branch
+//     is reached. PUT .../properties
 //     replaces the list and answers the Identity. A duplicate key in a
 //     project is a 409. Responses carry organization_id, and agent_ids and
 //     block_ids are always [], as on the current server.
@@ -53,7 +66,11 @@
 //     a 422 and never a 500, and so is a body sent with a Content-Type other
 //     than JSON (FastAPI then reads it as text). Ids in body lists
 //     (agent_ids, block_ids, tool_ids, identity_ids, ...) must be
-//     <prefix>-<uuid4> (422 otherwise) before they are looked up (404), and
+//     <prefix>-<uuid4> (422 otherwise) before they are looked up. Unknown
+//     ids in agent bodies get the server's answers: on create, tool_ids a
+//     400, identity_ids PostgreSQL's foreign key 409, and block_ids are
+//     dropped; on PATCH, tool_ids and identity_ids the foreign key 409 and
+//     block_ids a 500. And
 //     the unions (tool_rules items, response_format) are checked by their
 //     discriminator, then their variant's required fields. Scalars are
 //     read as pydantic's lax mode reads them: "0.5" is a number, 8000.0
@@ -76,31 +93,57 @@
 // unbounded unless WithRequestLogLimit is used), and deterministic ids and timestamps (WithDeterministicIDs) for stable
 // recordings.
 //
+// # Verified against the real server
+//
+// A differential test (differential_live_test.go, build tag letta_live)
+// sends one scripted scenario of more than 160 requests, covering every
+// route above, to lettatest and to a real Letta server (0.16.8 on
+// PostgreSQL 16), and compares status, field set, values, item order and
+// error bodies after normalising ids and timestamps (both numbered by first
+// appearance, so equal and moved timestamps compare too). Timestamps have
+// six fraction digits; a created agent's stored updated_at moves past the
+// one its create answered (the server then writes its initial messages),
+// and attaching or detaching an identity leaves it. Not-found and database error texts are the server's
+// (PostgreSQL's foreign key and unique violation texts up to their "[SQL:"
+// part), created agents get the server's compaction_settings, tool_rules,
+// block descriptions and, for letta/letta-free, its llm_config and
+// embedding_config. Unknown agent_ids/block_ids in identity bodies give a
+// 500 {"detail": "An unknown error occurred"}, the server's unmapped
+// exception.
+//
 // # Where it knowingly differs from Letta
 //
-//   - PUT /v1/identities/ with an unknown (identifier_key, project_id)
-//     creates the identity, which is what the server's code intends. The last
-//     OSS code most likely answers 404 there instead, because its read raises
-//     rather than returning None (letta-api.md 3.3).
+// These differences remain, and are named in the differential test's
+// allow list:
+//
+//   - There is no LLM and there are no messages: message_ids is empty, and
+//     the system prompt and compaction_settings.prompt are short stand-ins.
+//   - Built-in tools are a simplified fixed set, created at startup, with
+//     short descriptions and empty schemas. include_base_tools attaches a
+//     per-agent-type subset, tools (names) attaches known built-in tools and
+//     skips unknown names. There are no folders/sources: any folder_ids or
+//     source_ids entry is unknown, which gives a 404.
+//   - GET /v1/health/ reports 0.16.8-lettatest.
+//   - A malformed JSON body is the same json_invalid 422, but its position
+//     and ctx.error are Go's decoder's, not Python's json module's.
+//   - Errors that carry the failed SQL statement ("[SQL: ...]" and its
+//     parameters) stop before it.
+//
+// And these are outside what the differential test can check, because they
+// depend on the server's configuration:
+//
+//   - Models: a real server knows the models of its configured providers
+//     (offline, only letta/letta-free). lettatest knows letta/letta-free
+//     exactly, refuses other letta/ handles as the server does (404), and
+//     accepts any other provider/name handle, building LLMConfig and
+//     EmbeddingConfig from the handle alone: the endpoint type comes from
+//     the provider prefix (unknown providers are OpenAI compatible), and
+//     context_window comes from context_window_limit or a per-provider
+//     default. model_settings is the server's derivation for OpenAI
+//     endpoints and a common shape for the others.
 //   - Every response has an X-Request-Id header. This is a lettatest
 //     addition, so that clients' request-id handling can be tested.
-//   - There is no LLM and there are no messages. LLMConfig and
-//     EmbeddingConfig are built from the handle alone: the endpoint type
-//     comes from the provider prefix (unknown providers are OpenAI
-//     compatible), and context_window comes from context_window_limit or a
-//     per-provider default. model_settings is derived from them.
-//     message_ids is empty, and the system prompt is a short stand-in.
-//   - Built-in tools are a simplified fixed set, created at startup.
-//     include_base_tools attaches a per-agent-type subset, tools (names)
-//     attaches known built-in tools and skips unknown names, and tool_ids
-//     must name a known tool. There are no folders/sources: any folder_ids
-//     or source_ids entry is unknown, which gives a 404.
-//   - Some error texts are approximations where the server's exact wording
-//     depends on internals (actor reprs, the bad-name 500, bad handles).
-//     Unknown agent_ids/block_ids in identity bodies give a 500 {"detail":
-//     "An unknown error occurred"}, like upstream's unmapped exception.
 //   - There is one organization (org-00000000-0000-4000-8000-000000000000)
-//     and no Letta Cloud features (X-Project, templates, search).
-//   - A negative limit is refused with a 422 instead of being passed to the
-//     database.
+//     and one user, whose repr in not-found texts carries lettatest's start
+//     time; no Letta Cloud features (X-Project, templates, search).
 package lettatest

@@ -132,7 +132,7 @@ func (h *Handler) dispatch(r *http.Request, body []byte) response {
 	actor := defaultUserID
 	if uid := r.Header.Get("user_id"); uid != "" {
 		if !userIDRe.MatchString(uid) {
-			return invalidArgument("Invalid user ID format: " + uid)
+			return invalidArgument("Invalid user ID format: " + uid + ". Expected format: 'user-<uuid4>'")
 		}
 		actor = uid
 	}

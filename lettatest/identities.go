@@ -44,10 +44,15 @@ func (rq *request) invalid(more ...[]valErr) *response {
 }
 
 // identityNotFound is the ORM's NoResultFound text for a read by id.
-func identityNotFound(id, actor string) response {
+func (s *store) identityNotFound(id, actor string) response {
+	return s.readNotFound("Identity", id, actor)
+}
+
+// readNotFound is the ORM's NoResultFound text for a read by id (read_async),
+// with the server's repr of the actor.
+func (s *store) readNotFound(model, id, actor string) response {
 	return detailError(http.StatusNotFound, fmt.Sprintf(
-		"Identity not found with id='[%s]', access level in ['read'] for actor='id=%s organization_id=%s'",
-		pyStr(id), pyStr(actor), pyStr(defaultOrgID)))
+		"%s not found with id='[%s]', access level in ['read'] for actor='%s'", model, pyStr(id), s.actorRepr(actor)))
 }
 
 // identityInput is a parsed IdentityCreate / IdentityUpsert / IdentityUpdate.
@@ -135,13 +140,20 @@ func (rq *request) readIdentityBody(full bool) (identityInput, *response) {
 	return in, rq.invalid(errs)
 }
 
+// duplicateIdentity is the server's 409 for a taken (identifier_key,
+// project_id): PostgreSQL's unique violation as SQLAlchemy words it, up to
+// its DETAIL line. The server goes on with the failed statement and its
+// parameters ("[SQL: ...]"), which lettatest leaves out.
 func duplicateIdentity(key string, projectID *string) response {
-	pid := "None"
+	pid := "null"
 	if projectID != nil {
 		pid = *projectID
 	}
 	return detailError(http.StatusConflict, fmt.Sprintf(
-		"A unique constraint was violated for Identity. An identity with identifier_key='%s', project_id='%s', and organization_id='%s' already exists.",
+		"A unique constraint was violated for Identity. Check your input for duplicates: "+
+			"(sqlalchemy.dialects.postgresql.asyncpg.IntegrityError) <class 'asyncpg.exceptions.UniqueViolationError'>: "+
+			"duplicate key value violates unique constraint \"unique_identifier_key_project_id_organization_id\"\n"+
+			"DETAIL:  Key (identifier_key, project_id, organization_id)=(%s, %s, %s) already exists.",
 		key, pid, defaultOrgID))
 }
 
@@ -213,7 +225,7 @@ func (h *Handler) listIdentities(rq *request) response {
 	if t := q.enum("identity_type", identityTypes, ""); t != "" {
 		itype = &t
 	}
-	p := readPageParams(q, []string{"created_at"})
+	p := readPageParams(q, []string{"created_at"}, pageIdentities, "Identity")
 	if bad := rq.invalid(q.errs()); bad != nil {
 		return *bad
 	}
@@ -240,15 +252,15 @@ func (h *Handler) listIdentities(rq *request) response {
 		}
 		items = append(items, it)
 	}
-	page, cursor, found := paginate(items, p, identitySortKey, func(id string) (sortKey, bool) {
+	page, bad := paginate(items, p, identitySortKey, func(id string) (sortKey, bool) {
 		it := s.identities[id]
 		if it == nil {
 			return sortKey{}, false
 		}
 		return identitySortKey(it), true
 	})
-	if !found {
-		return detailError(http.StatusNotFound, "No Identity found with id "+cursor)
+	if bad != nil {
+		return *bad
 	}
 	out := make([]identityJSON, len(page))
 	for i, it := range page {
@@ -277,8 +289,8 @@ func (h *Handler) createIdentity(rq *request) response {
 
 // PUT /v1/identities/ (upsert). Found by (identifier_key, project_id): name,
 // key and type are overwritten, properties and the agent set replaced when
-// given, block_ids ignored. Not found: created. Upstream most likely answers
-// 404 here (letta-api.md 3.3); lettatest implements the intended behaviour.
+// given, block_ids ignored. Not found: 404, as on the real server (its code
+// means to create, but its lookup raises first).
 func (h *Handler) upsertIdentity(rq *request) response {
 	in, bad := rq.readIdentityBody(true)
 	if bad != nil {
@@ -289,11 +301,15 @@ func (h *Handler) upsertIdentity(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identityByKey(*in.identifierKey, in.projectID)
 	if it == nil {
-		it, bad = s.createIdentityLocked(in)
-		if bad != nil {
-			return *bad
+		// The server reads the identity with read_async, which raises
+		// instead of returning None, so its create branch is never reached.
+		pid := "None"
+		if in.projectID != nil {
+			pid = *in.projectID
 		}
-		return ok(renderIdentity(it))
+		return detailError(http.StatusNotFound, fmt.Sprintf(
+			"Identity not found with identifier_key='%s', project_id='%s', organization_id='%s', access level in ['read'] for actor='%s'",
+			*in.identifierKey, pid, defaultOrgID, s.actorRepr(rq.actor)))
 	}
 	in.blockIDsSet = false
 	if bad := s.checkIdentityLinks(in, false); bad != nil {
@@ -329,7 +345,7 @@ func (h *Handler) getIdentity(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	return ok(renderIdentity(it))
 }
@@ -347,7 +363,7 @@ func (h *Handler) updateIdentity(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return detailError(http.StatusNotFound, "Identity not found")
+		return s.identityNotFound(id, rq.actor)
 	}
 	if in.identifierKey != nil && *in.identifierKey != it.identifierKey {
 		if other := s.identityByKey(*in.identifierKey, it.projectID); other != nil {
@@ -409,7 +425,7 @@ func (h *Handler) deleteIdentity(rq *request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.identities[id] == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	s.clock.tick()
 	delete(s.identities, id)
@@ -445,7 +461,7 @@ func (h *Handler) putIdentityProperties(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	s.clock.tick()
 	it.properties = props
@@ -456,7 +472,7 @@ func (h *Handler) putIdentityProperties(rq *request) response {
 func (h *Handler) listIdentityAgents(rq *request) response {
 	id := rq.pathID("identity_id", identityIDRe, "identity")
 	q := newQuery(rq.query)
-	p := readPageParams(q, []string{"created_at"})
+	p := readPageParams(q, []string{"created_at"}, pageSubList, "Agent")
 	inc := readInclude(q)
 	if bad := rq.invalid(q.errs()); bad != nil {
 		return *bad
@@ -465,7 +481,7 @@ func (h *Handler) listIdentityAgents(rq *request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.identities[id] == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	var items []*agent
 	for _, a := range s.agents {
@@ -473,9 +489,9 @@ func (h *Handler) listIdentityAgents(rq *request) response {
 			items = append(items, a)
 		}
 	}
-	page, cursor, found := paginate(items, p, agentSortKey("created_at"), s.agentCursor("created_at"))
-	if !found {
-		return detailError(http.StatusNotFound, "No Agent found with id "+cursor)
+	page, bad := paginate(items, p, agentSortKey("created_at"), s.agentCursor("created_at"))
+	if bad != nil {
+		return *bad
 	}
 	out := make([]agentJSON, len(page))
 	for i, a := range page {
@@ -488,7 +504,7 @@ func (h *Handler) listIdentityAgents(rq *request) response {
 func (h *Handler) listIdentityBlocks(rq *request) response {
 	id := rq.pathID("identity_id", identityIDRe, "identity")
 	q := newQuery(rq.query)
-	p := readPageParams(q, []string{"created_at"})
+	p := readPageParams(q, []string{"created_at"}, pageSubList, "Block")
 	if bad := rq.invalid(q.errs()); bad != nil {
 		return *bad
 	}
@@ -497,7 +513,7 @@ func (h *Handler) listIdentityBlocks(rq *request) response {
 	defer s.mu.Unlock()
 	it := s.identities[id]
 	if it == nil {
-		return identityNotFound(id, rq.actor)
+		return s.identityNotFound(id, rq.actor)
 	}
 	var items []*block
 	for _, bid := range it.blockIDs {
@@ -506,15 +522,15 @@ func (h *Handler) listIdentityBlocks(rq *request) response {
 		}
 	}
 	key := func(b *block) sortKey { return sortKey{t: b.createdAt, id: b.json.ID} }
-	page, cursor, found := paginate(items, p, key, func(cid string) (sortKey, bool) {
+	page, bad := paginate(items, p, key, func(cid string) (sortKey, bool) {
 		b := s.blocks[cid]
 		if b == nil {
 			return sortKey{}, false
 		}
 		return key(b), true
 	})
-	if !found {
-		return detailError(http.StatusNotFound, "No Block found with id "+cursor)
+	if bad != nil {
+		return *bad
 	}
 	out := make([]blockJSON, len(page))
 	for i, b := range page {
@@ -528,5 +544,6 @@ func (h *Handler) health(rq *request) response {
 	return ok(healthJSON{Version: serverVersion, Status: "ok"})
 }
 
-// serverVersion is what GET /v1/health/ reports.
-const serverVersion = "0.16.0-lettatest"
+// serverVersion is what GET /v1/health/ reports: the server version
+// lettatest is verified against (see differential_live_test.go), marked.
+const serverVersion = "0.16.8-lettatest"

@@ -2,6 +2,7 @@ package lettatest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -101,11 +102,13 @@ func TestCreateIdentityDuplicateKey(t *testing.T) {
 
 	r := call(t, srv, "POST", "/v1/identities/", map[string]any{"identifier_key": "user_1", "name": "x", "identity_type": "org"})
 	require.Equal(t, http.StatusConflict, r.status)
-	assert.Contains(t, r.detail(t), "identifier_key='user_1', project_id='None'")
+	// PostgreSQL's unique violation, as the real server words it.
+	assert.Contains(t, r.detail(t), "A unique constraint was violated for Identity. Check your input for duplicates: ")
+	assert.Contains(t, r.detail(t), "\nDETAIL:  Key (identifier_key, project_id, organization_id)=(user_1, null, "+defaultOrgID+") already exists.")
 
 	r = call(t, srv, "POST", "/v1/identities/", map[string]any{"identifier_key": "user_1", "name": "x", "identity_type": "org", "project_id": "p1"})
 	require.Equal(t, http.StatusConflict, r.status)
-	assert.Contains(t, r.detail(t), "project_id='p1'")
+	assert.Contains(t, r.detail(t), "=(user_1, p1, "+defaultOrgID+") already exists.")
 	assert.Equal(t, 2, countIdentities(t, srv))
 }
 
@@ -236,7 +239,7 @@ func TestUpdateIdentityErrors(t *testing.T) {
 		{"malformed id and body together", "/v1/identities/nope", map[string]any{"bogus": 1}, 422, "('body', 'bogus')"},
 		{"project_id is not updatable", path, map[string]any{"project_id": "p"}, 422, "extra_forbidden"},
 		{"malformed block id", path, map[string]any{"block_ids": []any{"nope"}}, 422, "('body', 'block_ids', 0)"},
-		{"duplicate key", path, map[string]any{"identifier_key": "user_2"}, 409, "identifier_key='user_2'"},
+		{"duplicate key", path, map[string]any{"identifier_key": "user_2"}, 409, "=(user_2, null, " + defaultOrgID + ") already exists."},
 		{"unknown agent", path, map[string]any{"agent_ids": []any{"agent-123e4567-e89b-42d3-8456-426614174000"}}, 500, "An unknown error occurred"},
 		{"malformed JSON", path, "{", 422, "json_invalid"},
 	}
@@ -255,8 +258,15 @@ func TestUpsertIdentity(t *testing.T) {
 	a1 := createAgent(t, srv, map[string]any{"name": "a1"})
 	a2 := createAgent(t, srv, map[string]any{"name": "a2"})
 
-	// Not found: created (lettatest's documented choice).
-	created := mustOK(t, call(t, srv, "PUT", "/v1/identities/", map[string]any{
+	// Not found: 404, as on the real server.
+	r := call(t, srv, "PUT", "/v1/identities/", map[string]any{
+		"identifier_key": "user_1", "name": "Caren", "identity_type": "user",
+	})
+	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
+	assert.Contains(t, r.detail(t), "Identity not found with identifier_key='user_1', project_id='None', organization_id=")
+	assert.Equal(t, 0, countIdentities(t, srv))
+
+	created := mustOK(t, call(t, srv, "POST", "/v1/identities/", map[string]any{
 		"identifier_key": "user_1", "name": "Caren", "identity_type": "user",
 		"agent_ids":  []any{a1["id"]},
 		"properties": []any{map[string]any{"key": "a", "value": "1", "type": "string"}},
@@ -291,12 +301,13 @@ func TestUpsertIdentity(t *testing.T) {
 	assert.Len(t, got["properties"], 1)
 	assert.Empty(t, call(t, srv, "GET", "/v1/identities/"+id+"/agents", nil).list(t))
 
-	// Same key in another project is a different identity.
-	other := mustOK(t, call(t, srv, "PUT", "/v1/identities/", map[string]any{
+	// Same key in another project is a different identity: not found.
+	r = call(t, srv, "PUT", "/v1/identities/", map[string]any{
 		"identifier_key": "user_1", "name": "P", "identity_type": "user", "project_id": "p1",
-	}))
-	assert.NotEqual(t, id, other["id"])
-	assert.Equal(t, 2, countIdentities(t, srv))
+	})
+	require.Equal(t, http.StatusNotFound, r.status, "body: %s", r.body)
+	assert.Contains(t, r.detail(t), "project_id='p1'")
+	assert.Equal(t, 1, countIdentities(t, srv))
 }
 
 func TestUpsertIdentityIgnoresBlockIDsWhenFound(t *testing.T) {
@@ -304,17 +315,11 @@ func TestUpsertIdentityIgnoresBlockIDsWhenFound(t *testing.T) {
 	a := createAgent(t, srv, map[string]any{"memory_blocks": []any{map[string]any{"label": "human", "value": "v"}}})
 	blockID := a["blocks"].([]any)[0].(map[string]any)["id"]
 	body := map[string]any{"identifier_key": "k", "name": "n", "identity_type": "user"}
-	it := mustOK(t, call(t, srv, "PUT", "/v1/identities/", body))
+	it := mustOK(t, call(t, srv, "POST", "/v1/identities/", body))
 
 	body["block_ids"] = []any{blockID}
 	mustOK(t, call(t, srv, "PUT", "/v1/identities/", body))
 	assert.Empty(t, call(t, srv, "GET", "/v1/identities/"+it["id"].(string)+"/blocks", nil).list(t))
-
-	// On the create path block_ids are used.
-	body["identifier_key"] = "k2"
-	it2 := mustOK(t, call(t, srv, "PUT", "/v1/identities/", body))
-	l := call(t, srv, "GET", "/v1/identities/"+it2["id"].(string)+"/blocks", nil).list(t)
-	assert.Equal(t, []string{blockID.(string)}, ids(t, l))
 }
 
 func TestUpsertIdentityErrors(t *testing.T) {
@@ -418,11 +423,16 @@ func TestListIdentities(t *testing.T) {
 		{"?project_id=p1", []string{id(c), id(b)}},
 		{"?project_id=p1&identity_type=user", []string{id(c)}},
 		{"?limit=2", []string{id(c), id(b)}},
-		{"?limit=0", []string{}},
+		// As on the real server: limit 0 is no limit, -1 an empty page, and
+		// cursors are time bounds (a window is before=newer&after=older in
+		// either order).
+		{"?limit=0", []string{id(c), id(b), id(a)}},
+		{"?limit=-1", []string{}},
 		{"?after=" + id(c), []string{id(b), id(a)}},
 		{"?after=" + id(b) + "&order=asc", []string{id(c)}},
 		{"?before=" + id(a), []string{id(c), id(b)}},
-		{"?before=" + id(a) + "&after=" + id(c), []string{id(b)}},
+		{"?before=" + id(c) + "&after=" + id(a), []string{id(b)}},
+		{"?before=" + id(c) + "&after=" + id(a) + "&order=asc", []string{id(b)}},
 		{"?order_by=created_at&limit=1&order=asc", []string{id(a)}},
 	}
 	for _, tt := range tests {
@@ -436,6 +446,8 @@ func TestListIdentities(t *testing.T) {
 
 func TestListIdentitiesErrors(t *testing.T) {
 	srv := newServer(t)
+	older := createIdentity(t, srv, "older", nil)["id"].(string)
+	newer := createIdentity(t, srv, "newer", nil)["id"].(string)
 	tests := []struct {
 		query      string
 		wantStatus int
@@ -444,14 +456,19 @@ func TestListIdentitiesErrors(t *testing.T) {
 		{"?after=" + unknownIdentityID, 404, "No Identity found with id " + unknownIdentityID},
 		{"?before=whatever", 404, "No Identity found with id whatever"},
 		{"?limit=abc", 422, "'int_parsing'"},
-		{"?limit=-1", 422, "('query', 'limit')"},
+		{"?limit=-2", 500, "A database error occurred."},
+		{"?before=" + "%[1]s" + "&after=" + "%[2]s", 400, "'before' reference must be later than 'after' reference"},
 		{"?order=up", 422, "Input should be 'asc' or 'desc'"},
 		{"?order_by=name", 422, "('query', 'order_by')"},
 		{"?identity_type=person", 422, "('query', 'identity_type')"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			r := call(t, srv, "GET", "/v1/identities/"+tt.query, nil)
+			q := tt.query
+			if strings.Contains(q, "%[1]s") {
+				q = fmt.Sprintf(q, older, newer)
+			}
+			r := call(t, srv, "GET", "/v1/identities/"+q, nil)
 			require.Equal(t, tt.wantStatus, r.status, "body: %s", r.body)
 			assert.Contains(t, r.detail(t), tt.wantDetail)
 		})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 )
@@ -104,7 +105,29 @@ func (c *clock) now() time.Time {
 	return time.Now().UTC().Truncate(time.Microsecond)
 }
 
-// formatTime renders a timestamp like Pydantic does for an aware UTC datetime.
+// formatTime renders a timestamp like Pydantic does for an aware UTC
+// datetime: six fraction digits, none when the microseconds are zero.
 func formatTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
+	t = t.UTC()
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format("2006-01-02T15:04:05Z07:00")
+	}
+	return t.Format("2006-01-02T15:04:05.000000Z07:00")
+}
+
+// pyDatetime is Python's repr of an aware UTC datetime, as it appears in
+// the server's error texts: trailing zero fields (microsecond, then second)
+// are left out.
+func pyDatetime(t time.Time) string {
+	t = t.UTC()
+	fields := []int{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond() / 1000}
+	n := len(fields)
+	for n > 5 && fields[n-1] == 0 {
+		n--
+	}
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprint(fields[i])
+	}
+	return "datetime.datetime(" + strings.Join(parts, ", ") + ", tzinfo=datetime.timezone.utc)"
 }

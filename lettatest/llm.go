@@ -33,7 +33,7 @@ var providerEndpoints = map[string]string{
 	"xai":        "https://api.x.ai/v1",
 	"mistral":    "https://api.mistral.ai/v1",
 	"openrouter": "https://openrouter.ai/api/v1",
-	"letta":      "https://inference.letta.com/v1",
+	"letta":      "https://inference.letta.com/v1/",
 	"ollama":     "http://localhost:11434",
 }
 
@@ -88,6 +88,12 @@ func llmConfigFromHandle(handle string, contextWindowLimit *int64) map[string]an
 	cfg["provider_category"] = "base"
 	cfg["context_window"] = cw
 	cfg["handle"] = handle
+	if provider == "letta" {
+		// As the real server configures letta/letta-free.
+		cfg["display_name"] = nil
+		cfg["max_tokens"] = int64(4096)
+		cfg["enable_reasoner"] = false
+	}
 	return cfg
 }
 
@@ -96,7 +102,7 @@ func defaultLLMConfig() map[string]any {
 	return map[string]any{
 		"model": "", "display_name": nil, "model_endpoint_type": "openai", "model_endpoint": nil,
 		"provider_name": nil, "provider_category": nil, "model_wrapper": nil, "context_window": defaultContextWindow,
-		"put_inner_thoughts_in_kwargs": false, "handle": nil, "temperature": 1.0, "max_tokens": nil,
+		"put_inner_thoughts_in_kwargs": false, "handle": nil, "temperature": json.Number("1.0"), "max_tokens": nil,
 		"enable_reasoner": true, "reasoning_effort": nil, "max_reasoning_tokens": 0, "effort": nil,
 		"frequency_penalty": nil, "compatibility_type": nil, "verbosity": nil, "tier": nil,
 		"parallel_tool_calls": false, "response_format": nil, "strict": false, "return_logprobs": false,
@@ -213,14 +219,35 @@ func applyModelSettings(cfg map[string]any, ms map[string]any) {
 	}
 }
 
-// modelSettingsFor derives the response's model_settings from the LLM config,
-// overlaid with what the client sent last.
+// modelSettingsFor derives the response's model_settings from the LLM
+// config. For OpenAI endpoints it is the server's _to_model_settings; for
+// the others, whose variants lettatest has not checked against the server,
+// a common shape overlaid with what the client sent last.
 func modelSettingsFor(cfg map[string]any, sent map[string]any) map[string]any {
 	maxOut := cfg["max_tokens"]
 	if maxOut == nil {
 		maxOut = 4096
 	}
 	t, _ := cfg["model_endpoint_type"].(string)
+	if t == "openai" {
+		effort := cfg["reasoning_effort"]
+		if effort == nil {
+			effort = "minimal"
+		}
+		if r, isObj := sent["reasoning"].(map[string]any); isObj && r["reasoning_effort"] != nil {
+			effort = r["reasoning_effort"]
+		}
+		return map[string]any{
+			"provider_type":     "openai",
+			"max_output_tokens": maxOut,
+			// Not from llm_config: OpenAIModelSettings' default.
+			"parallel_tool_calls": true,
+			"temperature":         cfg["temperature"],
+			"reasoning":           map[string]any{"reasoning_effort": effort},
+			"response_format":     nil,
+			"strict":              cfg["strict"],
+		}
+	}
 	ms := map[string]any{
 		"provider_type":       endpointTypeFor(t, modelSettingsProviders),
 		"max_output_tokens":   maxOut,

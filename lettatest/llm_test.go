@@ -71,7 +71,8 @@ func TestAgentConfigsAreConverted(t *testing.T) {
 			map[string]any{"model_settings.thinking.budget_tokens": json.Number("2048"), "model_settings.thinking.type": "enabled"}},
 		{"unknown model_settings keys are dropped", map[string]any{"model": "openai/x", "model_settings": map[string]any{
 			"provider_type": "groq", "thinking": map[string]any{}}},
-			map[string]any{"model_settings.thinking": "<absent>", "model_settings.provider_type": "groq"}},
+			// The answer's model_settings derive from the OpenAI llm_config, as on the server.
+			map[string]any{"model_settings.thinking": "<absent>", "model_settings.provider_type": "openai"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

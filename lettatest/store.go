@@ -2,6 +2,7 @@ package lettatest
 
 import (
 	"encoding/json"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -94,6 +95,9 @@ type store struct {
 	blocks      map[string]*block
 	tools       map[string]*tool
 	toolsByName map[string]string
+	// userCreatedAt is when the default user was made (at start), which the
+	// server's not-found texts show in their actor repr.
+	userCreatedAt time.Time
 }
 
 func newStore(ids *idSource, clk *clock) *store {
@@ -105,7 +109,18 @@ func newStore(ids *idSource, clk *clock) *store {
 		blocks:      map[string]*block{},
 		tools:       map[string]*tool{},
 		toolsByName: map[string]string{},
+		// The deterministic clock's now() is the first write's time; the
+		// user predates it.
+		userCreatedAt: clk.now().Add(-time.Second),
 	}
+}
+
+// actorRepr is the server's repr of the acting user in not-found texts.
+// Every actor is shown as the default user, the only one lettatest has.
+func (s *store) actorRepr(actor string) string {
+	ts := pyDatetime(s.userCreatedAt)
+	return fmt.Sprintf("id=%s organization_id=%s name='default_user' created_at=%s updated_at=%s is_deleted=False",
+		pyStr(actor), pyStr(defaultOrgID), ts, ts)
 }
 
 // identityByKey finds an identity by (identifier_key, project_id); a nil
