@@ -168,8 +168,17 @@ func TestLiveErrorsRefusedLocally(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidParam)
 	_, err = c.Agents.Get(ctx, "agent-1/../x", nil)
 	require.ErrorIs(t, err, ErrInvalidParam)
-	_, err = c.Identities.List(ctx, &IdentityListParams{IdentityType: "robot"})
-	require.ErrorIs(t, err, ErrInvalidParam)
 	_, err = c.Identities.Upsert(ctx, nil)
 	require.ErrorIs(t, err, ErrInvalidParam)
+}
+
+// TestLiveErrorsUnknownEnumValue: an enum value the SDK does not know is
+// sent as given (a newer server may accept it); this server answers 422,
+// and the error lists the values it allows.
+func TestLiveErrorsUnknownEnumValue(t *testing.T) {
+	c := liveClient(t)
+	_, err := c.Identities.List(t.Context(), &IdentityListParams{IdentityType: "robot"})
+	requireAPIError(t, err, 422)
+	require.ErrorIs(t, err, ErrUnprocessable)
+	assert.Contains(t, err.Error(), `"robot" is not one of: org, user, other`)
 }
