@@ -17,6 +17,7 @@ var skipped = map[string]string{
 	"list_agents?ascending":             "deprecated; the server ignores it because order always has a value (letta-api.md 4.1)",
 	"list_agents?sort_by":               "deprecated; the server ignores it because order_by always has a value (letta-api.md 4.1)",
 	"list_agents?include_relationships": "deprecated; it switches the server to legacy relationship loading, which include replaces (letta-api.md 4.3)",
+	"list_agents_for_block?include_relationships": "deprecated, as on list_agents: include replaces it",
 }
 
 // extraFields lists SDK wire names the spec does not declare, with the reason.
@@ -58,6 +59,7 @@ var schemaCoverage = []struct {
 	{"ApprovalRequestMessage", reflect.TypeFor[letta.ApprovalRequestMessage]()},
 	{"ToolCall", reflect.TypeFor[letta.ToolCall]()},
 	{"CreateBlock", reflect.TypeFor[letta.CreateBlock]()},
+	{"BlockUpdate", reflect.TypeFor[letta.BlockUpdateParams]()},
 	{"MessageCreate", reflect.TypeFor[letta.MessageCreate]()},
 	{"CompactionSettings-Input", reflect.TypeFor[letta.CompactionSettings]()},
 	{"CompactionSettings-Output", reflect.TypeFor[letta.CompactionSettings]()},
@@ -84,6 +86,10 @@ var queryCoverage = []struct {
 	{"list_identities", reflect.TypeFor[letta.IdentityListParams]()},
 	{"list_agents", reflect.TypeFor[letta.AgentListParams]()},
 	{"count_agents", reflect.TypeFor[letta.AgentCountParams]()},
+	{"list_blocks", reflect.TypeFor[letta.BlockListParams]()},
+	{"count_blocks", reflect.TypeFor[letta.BlockCountParams]()},
+	{"list_agents_for_block", reflect.TypeFor[letta.BlockAgentListParams]()},
+	{"list_core_memory_blocks", reflect.TypeFor[letta.AgentBlockListParams]()},
 }
 
 // coverageItem is one comparison: the names the spec has under owner and the
