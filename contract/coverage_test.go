@@ -14,9 +14,9 @@ import (
 // skipped lists spec names the SDK deliberately has no field for, keyed by
 // "Schema.property" or "operationId?param", each with its reason.
 var skipped = map[string]string{
-	"list_agents?ascending":             "deprecated; the server ignores it because order always has a value (letta-api.md 4.1)",
-	"list_agents?sort_by":               "deprecated; the server ignores it because order_by always has a value (letta-api.md 4.1)",
-	"list_agents?include_relationships": "deprecated; it switches the server to legacy relationship loading, which include replaces (letta-api.md 4.3)",
+	"list_agents?ascending":                       "deprecated; the server ignores it because order always has a value (letta-api.md 4.1)",
+	"list_agents?sort_by":                         "deprecated; the server ignores it because order_by always has a value (letta-api.md 4.1)",
+	"list_agents?include_relationships":           "deprecated; it switches the server to legacy relationship loading, which include replaces (letta-api.md 4.3)",
 	"list_agents_for_block?include_relationships": "deprecated, as on list_agents: include replaces it",
 }
 
