@@ -107,6 +107,10 @@ type BlockListParams struct {
 	// ConnectedToAgentsCountEq lists blocks attached to exactly one of these
 	// numbers of agents; nil or empty = no filter.
 	ConnectedToAgentsCountEq []int `url:"connected_to_agents_count_eq,omitempty"`
+	// ShowHiddenBlocks lists hidden blocks too. The server reads it
+	// although the spec does not list it; without it hidden blocks cannot
+	// be listed.
+	ShowHiddenBlocks bool `url:"show_hidden_blocks,omitempty"`
 	// Before returns blocks before this block id in the sort order: the
 	// first Limit of them, from the top of the list, not the nearest (the
 	// ListAll iterators walk back from it instead).

@@ -43,15 +43,15 @@ func TestBlocksWire(t *testing.T) {
 					MatchAllTags: true, LabelSearch: "hu", DescriptionSearch: "d s", ValueSearch: "v",
 					ConnectedToAgentsCountGT: Ptr(0), ConnectedToAgentsCountLT: Ptr(5),
 					ConnectedToAgentsCountEq: []int{0, 2}, Before: "block-b", After: "block-a", Limit: 10,
-					Order: OrderDesc, OrderBy: BlockOrderByCreatedAt,
+					Order: OrderDesc, OrderBy: BlockOrderByCreatedAt, ShowHiddenBlocks: true,
 				})
 			},
 			// A set zero (ConnectedToAgentsCountGT: Ptr(0)) is a filter and is sent.
 			rawQuery: "after=block-a&before=block-b&connected_to_agents_count_eq=0&connected_to_agents_count_eq=2" +
 				"&connected_to_agents_count_gt=0&connected_to_agents_count_lt=5&description_search=d+s" +
 				"&identifier_keys=user_1&identifier_keys=user+2&identity_id=identity-1&label=human&label_search=hu" +
-				"&limit=10&match_all_tags=true&name=tpl&order=desc&order_by=created_at&project_id=p&tags=a&tags=b" +
-				"&templates_only=true&value_search=v",
+				"&limit=10&match_all_tags=true&name=tpl&order=desc&order_by=created_at&project_id=p&show_hidden_blocks=true" +
+				"&tags=a&tags=b&templates_only=true&value_search=v",
 		},
 		{
 			name: "List with empty filters sends nothing", respond: "[]", method: "GET", path: "/v1/blocks/",

@@ -114,6 +114,11 @@ func TestCassetteBlocksList(t *testing.T) {
 	assert.Equal(t, []string{a.ID, b.ID, g.ID}, list(&letta.BlockListParams{Tags: []string{tag, other}}))
 	assert.Equal(t, []string{g.ID}, list(&letta.BlockListParams{Tags: []string{tag, other}, MatchAllTags: true}))
 	assert.Empty(t, list(&letta.BlockListParams{Tags: []string{tag}, TemplatesOnly: true}))
+
+	// Hidden blocks are left out unless asked for.
+	h := createBlock(t, c, &letta.BlockCreateParams{Label: labelB, Value: "hidden", Tags: []string{tag}, Hidden: letta.Ptr(true)})
+	assert.Equal(t, []string{a.ID, b.ID, g.ID}, list(&letta.BlockListParams{Tags: []string{tag}}))
+	assert.Equal(t, []string{a.ID, b.ID, g.ID, h.ID}, list(&letta.BlockListParams{Tags: []string{tag}, ShowHiddenBlocks: true}))
 }
 
 func TestCassetteBlocksListAll(t *testing.T) {

@@ -27,6 +27,7 @@ var extraFields = map[string]string{
 	"AgentEnvironmentVariable.organization_id": "the server emits it; the spec generator strips it (allowance agent-env-organization-id)",
 	"list_agents?show_hidden_agents":           "the server reads it with include_in_schema=False (letta-api.md 4.1): without it, hidden agents cannot be listed",
 	"count_agents?show_hidden_agents":          "the server reads it with include_in_schema=False (letta-api.md 4.6)",
+	"list_blocks?show_hidden_blocks":           "the server reads it with include_in_schema=False (routers/v1/blocks.py): without it, hidden blocks cannot be listed",
 }
 
 // schemaCoverage pairs a spec schema with the SDK type that carries it: the
