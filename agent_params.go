@@ -44,12 +44,17 @@ type CreateBlock struct {
 	PreserveOnMigration *bool `json:"preserve_on_migration,omitzero"`
 }
 
+// validate checks a block; param prefixes the field names ("" for a
+// block that is the whole body, as in Blocks.Create).
 func (b *CreateBlock) validate(param string) error {
+	if param != "" {
+		param += "."
+	}
 	if b.Label == "" {
-		return &InvalidParamError{Param: param + ".label", Reason: "required"}
+		return &InvalidParamError{Param: param + "label", Reason: "required"}
 	}
 	if b.Limit != nil && *b.Limit < 0 {
-		return &InvalidParamError{Param: param + ".limit", Value: strconv.Itoa(*b.Limit), Reason: "must not be negative"}
+		return &InvalidParamError{Param: param + "limit", Value: strconv.Itoa(*b.Limit), Reason: "must not be negative"}
 	}
 	return nil
 }

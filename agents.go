@@ -197,7 +197,9 @@ func (s *AgentsService) Update(ctx context.Context, agentID string, params *Agen
 	return out, nil
 }
 
-// Delete deletes an agent.
+// Delete deletes an agent. Its memory blocks are kept, even those created
+// with it (AgentCreateParams.MemoryBlocks): delete them with Blocks.Delete
+// when no other agent uses them.
 //
 // DELETE /v1/agents/{agent_id}. 404 (ErrNotFound) when it does not exist; a
 // retried delete whose first attempt succeeded therefore reports

@@ -30,6 +30,8 @@ type Client struct {
 	Identities *IdentitiesService
 	// Agents manages agents (/v1/agents).
 	Agents *AgentsService
+	// Blocks manages memory blocks (/v1/blocks).
+	Blocks *BlocksService
 
 	cfg *config
 	// hc sends every attempt; its Timeout is 0, the per-attempt timeout
@@ -52,6 +54,9 @@ type IdentitiesService service
 
 // AgentsService is the /v1/agents API. Get it from Client.Agents.
 type AgentsService service
+
+// BlocksService is the /v1/blocks API. Get it from Client.Blocks.
+type BlocksService service
 
 // NewClient builds a client from the options alone: it reads no environment
 // variables and makes no network calls. Without options it talks to
@@ -80,6 +85,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.Identities = &IdentitiesService{client: c}
 	c.Agents = &AgentsService{client: c}
+	c.Blocks = &BlocksService{client: c}
 
 	if cfg.apiKey != "" && cfg.baseURL.Scheme == "http" && !isLoopbackHost(cfg.baseURL.Hostname()) {
 		c.logger.Warn("letta: an API key is set and the base URL uses plain http to a non-loopback host; the key travels unencrypted",

@@ -47,6 +47,15 @@ const IdentityOrderByCreatedAt IdentityOrderBy = "created_at"
 
 func (o IdentityOrderBy) valid() bool { return o == IdentityOrderByCreatedAt }
 
+// BlockOrderBy is the order_by of the blocks routes (blocks, a block's
+// agents, and an agent's core memory blocks); the API knows only created_at.
+type BlockOrderBy string
+
+// BlockOrderByCreatedAt is the only sort field the blocks routes accept.
+const BlockOrderByCreatedAt BlockOrderBy = "created_at"
+
+func (o BlockOrderBy) valid() bool { return o == BlockOrderByCreatedAt }
+
 // AgentInclude names a relationship of AgentState to load. Current clients
 // (this one included) get every relationship field empty unless it is asked
 // for with include.

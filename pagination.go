@@ -11,7 +11,8 @@ import (
 // ErrListPositionLost is yielded, once and last, by a ListAll iterator
 // that can no longer tell where it stopped in the list. It happens only on
 // lists that start over from the top when the cursor item no longer exists
-// (AgentsService.ListAll), whose iterator keeps bounded memory: after such
+// (AgentsService.ListAll, BlocksService.ListAll and ListAgentsAll), whose
+// iterators keep bounded memory: after such
 // a restart, when every one of the items the iterator yielded most
 // recently (at least the last 256, or the last four pages when pages are
 // larger) was deleted too, and created_at cannot place the items instead

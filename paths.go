@@ -10,6 +10,7 @@ import (
 const (
 	identitiesPath = "/v1/identities/"
 	agentsPath     = "/v1/agents/"
+	blocksPath     = "/v1/blocks/"
 )
 
 // pathID checks a caller-supplied id and escapes it into exactly one path

@@ -14,9 +14,10 @@ import (
 // skipped lists spec names the SDK deliberately has no field for, keyed by
 // "Schema.property" or "operationId?param", each with its reason.
 var skipped = map[string]string{
-	"list_agents?ascending":             "deprecated; the server ignores it because order always has a value (letta-api.md 4.1)",
-	"list_agents?sort_by":               "deprecated; the server ignores it because order_by always has a value (letta-api.md 4.1)",
-	"list_agents?include_relationships": "deprecated; it switches the server to legacy relationship loading, which include replaces (letta-api.md 4.3)",
+	"list_agents?ascending":                       "deprecated; the server ignores it because order always has a value (letta-api.md 4.1)",
+	"list_agents?sort_by":                         "deprecated; the server ignores it because order_by always has a value (letta-api.md 4.1)",
+	"list_agents?include_relationships":           "deprecated; it switches the server to legacy relationship loading, which include replaces (letta-api.md 4.3)",
+	"list_agents_for_block?include_relationships": "deprecated, as on list_agents: include replaces it",
 }
 
 // extraFields lists SDK wire names the spec does not declare, with the reason.
@@ -26,6 +27,7 @@ var extraFields = map[string]string{
 	"AgentEnvironmentVariable.organization_id": "the server emits it; the spec generator strips it (allowance agent-env-organization-id)",
 	"list_agents?show_hidden_agents":           "the server reads it with include_in_schema=False (letta-api.md 4.1): without it, hidden agents cannot be listed",
 	"count_agents?show_hidden_agents":          "the server reads it with include_in_schema=False (letta-api.md 4.6)",
+	"list_blocks?show_hidden_blocks":           "the server reads it with include_in_schema=False (routers/v1/blocks.py): without it, hidden blocks cannot be listed",
 }
 
 // schemaCoverage pairs a spec schema with the SDK type that carries it: the
@@ -58,6 +60,7 @@ var schemaCoverage = []struct {
 	{"ApprovalRequestMessage", reflect.TypeFor[letta.ApprovalRequestMessage]()},
 	{"ToolCall", reflect.TypeFor[letta.ToolCall]()},
 	{"CreateBlock", reflect.TypeFor[letta.CreateBlock]()},
+	{"BlockUpdate", reflect.TypeFor[letta.BlockUpdateParams]()},
 	{"MessageCreate", reflect.TypeFor[letta.MessageCreate]()},
 	{"CompactionSettings-Input", reflect.TypeFor[letta.CompactionSettings]()},
 	{"CompactionSettings-Output", reflect.TypeFor[letta.CompactionSettings]()},
@@ -84,6 +87,10 @@ var queryCoverage = []struct {
 	{"list_identities", reflect.TypeFor[letta.IdentityListParams]()},
 	{"list_agents", reflect.TypeFor[letta.AgentListParams]()},
 	{"count_agents", reflect.TypeFor[letta.AgentCountParams]()},
+	{"list_blocks", reflect.TypeFor[letta.BlockListParams]()},
+	{"count_blocks", reflect.TypeFor[letta.BlockCountParams]()},
+	{"list_agents_for_block", reflect.TypeFor[letta.BlockAgentListParams]()},
+	{"list_core_memory_blocks", reflect.TypeFor[letta.AgentBlockListParams]()},
 }
 
 // coverageItem is one comparison: the names the spec has under owner and the
