@@ -99,14 +99,17 @@ func hostOnly(host string) string {
 	return host
 }
 
-// maxConnsPerHost caps the connections the default transport opens to one
-// host. Without a cap, net/http dials a connection for every request that
-// finds none idle, and while those dials are in flight, connections that
-// free up are handed to the waiting requests: under a burst of concurrent
-// calls the surplus dials end up as extra idle connections (64 goroutines
-// opened 72 to 83 connections instead of 64, measured in
-// internal/bench/connections_test.go). With the cap, calls beyond it wait
-// for a connection to free up (within their timeout) rather than dial.
+// maxConnsPerHost caps the connections the default transport holds open to
+// one host at once (dialing or dialed, not yet closed). Without a cap,
+// net/http dials a connection for every request that finds none idle, and
+// while those dials are in flight, connections that free up are handed to
+// the waiting requests: under a burst of concurrent calls the surplus dials
+// end up as extra idle connections (64 goroutines opened 72 to 83
+// connections instead of 64). With the cap, calls beyond it wait for a
+// connection to free up (within their timeout) rather than dial. It bounds
+// the connections open at once, not those dialed over a client's life: a
+// connection net/http closes (see connReuseBound in connections_test.go)
+// frees its place for a new one.
 const maxConnsPerHost = 64
 
 // defaultTransport is a clone of http.DefaultTransport that keeps enough
