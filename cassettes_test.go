@@ -102,7 +102,7 @@ func TestCassettesHoldNoSecrets(t *testing.T) {
 }
 
 // TestCassettesBelongToTests fails on a cassette no test replays: its
-// first path element must name a test function of this package and, for a
+// first path element must name a test or example function of this package and, for a
 // subtest cassette, the rest must appear as a string literal in that
 // function (the t.Run name).
 func TestCassettesBelongToTests(t *testing.T) {
@@ -136,7 +136,11 @@ func testFunctionLiterals(t *testing.T) map[string]map[string]bool {
 		require.NoError(t, err, f)
 		for _, decl := range file.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "Test") || fn.Body == nil {
+			if !ok || fn.Recv != nil || fn.Body == nil {
+				continue
+			}
+			// Examples replay cassettes too (example_messages_test.go).
+			if !strings.HasPrefix(fn.Name.Name, "Test") && !strings.HasPrefix(fn.Name.Name, "Example") {
 				continue
 			}
 			lits := map[string]bool{}

@@ -30,6 +30,8 @@ type Client struct {
 	Identities *IdentitiesService
 	// Agents manages agents (/v1/agents).
 	Agents *AgentsService
+	// Messages talks to agents (/v1/agents/{agent_id}/messages...).
+	Messages *MessagesService
 
 	cfg *config
 	// hc sends every attempt; its Timeout is 0, the per-attempt timeout
@@ -80,6 +82,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.Identities = &IdentitiesService{client: c}
 	c.Agents = &AgentsService{client: c}
+	c.Messages = &MessagesService{client: c}
 
 	if cfg.apiKey != "" && cfg.baseURL.Scheme == "http" && !isLoopbackHost(cfg.baseURL.Hostname()) {
 		c.logger.Warn("letta: an API key is set and the base URL uses plain http to a non-loopback host; the key travels unencrypted",

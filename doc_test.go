@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -206,9 +207,14 @@ func TestServiceMethodDocsNameTheHTTPOperation(t *testing.T) {
 // attaches them the same way.
 func TestEveryServiceMethodHasAnExample(t *testing.T) {
 	fset, files := parsePackage(t)
-	exampleFile, err := parser.ParseFile(fset, "example_test.go", nil, parser.ParseComments)
+	exampleFiles, err := filepath.Glob("example*_test.go")
 	require.NoError(t, err)
-	pkg, err := doc.NewFromFiles(fset, append(files, exampleFile), "github.com/letta-go/letta")
+	for _, name := range exampleFiles {
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		require.NoError(t, err)
+		files = append(files, f)
+	}
+	pkg, err := doc.NewFromFiles(fset, files, "github.com/letta-go/letta")
 	require.NoError(t, err)
 
 	hasOutput := func(exs []*doc.Example) bool {
