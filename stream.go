@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
-
-	"github.com/letta-go/letta/internal/codec"
 )
 
 // The streamed call: one POST whose 2xx answer is a text/event-stream that
@@ -305,7 +303,12 @@ func (s *sseReader) dispatch() (Message, bool, error) {
 		return Message{}, true, nil
 	}
 	var m Message
-	if err := codec.Unmarshal(data, &m); err != nil {
+	// UnmarshalJSON directly: through the codec, the decoder would scan
+	// and copy the event once more before calling it.
+	if d := bytes.TrimSpace(data); len(d) == 0 || d[0] != '{' {
+		return Message{}, false, s.fail(fmt.Errorf("%w: not a JSON object: %s", ErrMalformedEvent, s.snippet(data)))
+	}
+	if err := m.UnmarshalJSON(data); err != nil {
 		return Message{}, false, s.fail(fmt.Errorf("%w: %w: %s", ErrMalformedEvent, err, s.snippet(data)))
 	}
 	if event == "error" || (m.MessageType == "" && bytes.Contains(data, []byte(`"error"`))) {
