@@ -192,9 +192,13 @@ func (c *Client) openStream(ctx context.Context, call apiCall, opts []RequestOpt
 		path:   cl.path,
 		client: c,
 	}
-	s.br = bufio.NewReaderSize(idleReader{s.body, &s.conn}, 16<<10)
+	s.br = newStreamBuffer(idleReader{s.body, &s.conn})
 	return s, nil
 }
+
+// newStreamBuffer is the stream's read buffer: a line longer than it is
+// gathered in sseReader.line.
+func newStreamBuffer(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 16<<10) }
 
 // idleReader rearms the per-attempt timeout around every read of the
 // stream's body.
