@@ -312,6 +312,94 @@ func (a *AgentState) GetUpdatedAt() Timestamp {
 	return *a.UpdatedAt
 }
 
+// GetApprovalRequestID returns the ApprovalRequestID field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetApprovalRequestID() string {
+	if a == nil || a.ApprovalRequestID == nil {
+		var zero string
+		return zero
+	}
+	return *a.ApprovalRequestID
+}
+
+// GetApprove returns the Approve field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetApprove() bool {
+	if a == nil || a.Approve == nil {
+		var zero bool
+		return zero
+	}
+	return *a.Approve
+}
+
+// GetGroupID returns the GroupID field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetGroupID() string {
+	if a == nil || a.GroupID == nil {
+		var zero string
+		return zero
+	}
+	return *a.GroupID
+}
+
+// GetOtid returns the Otid field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetOtid() string {
+	if a == nil || a.Otid == nil {
+		var zero string
+		return zero
+	}
+	return *a.Otid
+}
+
+// GetReason returns the Reason field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetReason() string {
+	if a == nil || a.Reason == nil {
+		var zero string
+		return zero
+	}
+	return *a.Reason
+}
+
+// GetApprove returns the Approve field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalDecision).
+func (a *ApprovalDecision) GetApprove() bool {
+	if a == nil || a.Approve == nil {
+		var zero bool
+		return zero
+	}
+	return *a.Approve
+}
+
+// GetReason returns the Reason field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalDecision).
+func (a *ApprovalDecision) GetReason() string {
+	if a == nil || a.Reason == nil {
+		var zero string
+		return zero
+	}
+	return *a.Reason
+}
+
+// GetStatus returns the Status field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalDecision).
+func (a *ApprovalDecision) GetStatus() string {
+	if a == nil || a.Status == nil {
+		var zero string
+		return zero
+	}
+	return *a.Status
+}
+
+// GetToolReturn returns the ToolReturn field, or nil when the ApprovalDecision is nil.
+func (a *ApprovalDecision) GetToolReturn() *MessageContent {
+	if a == nil {
+		return nil
+	}
+	return a.ToolReturn
+}
+
 // GetIsErr returns the IsErr field if it is non-nil, the zero value otherwise
 // (also on a nil ApprovalRequestMessage).
 func (a *ApprovalRequestMessage) GetIsErr() bool {

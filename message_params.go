@@ -6,13 +6,17 @@ import (
 )
 
 // MessageSendParams is the body of Messages.Send (LettaRequest,
-// POST /v1/agents/{agent_id}/messages). Messages (or Input) is required.
+// POST /v1/agents/{agent_id}/messages). Messages, Approvals or Input is
+// required.
 // Nil fields are not sent, so the server's defaults apply.
 type MessageSendParams struct {
 	// Messages are the new messages for the agent, usually one user
 	// message: []letta.MessageCreate{{Role: letta.MessageRoleUser,
 	// Content: letta.TextContent("hi")}}.
 	Messages []MessageCreate `json:"messages,omitzero"`
+	// Approvals answer a turn that stopped with requires_approval; they go
+	// into the same "messages" array, after Messages (usually alone).
+	Approvals []ApprovalCreate `json:"-"`
 	// Input is the shorthand for one user message: a string or content
 	// parts; nil = not sent.
 	Input *MessageContent `json:"input,omitzero"`
@@ -68,9 +72,30 @@ type MessageStreamParams struct {
 	Background *bool `json:"background,omitzero"`
 }
 
+// wireMessages is the "messages" array: Messages, then Approvals (nil when
+// there are no approvals: the field's own encoding is then used).
+func (p *MessageSendParams) wireMessages() []any {
+	if p == nil || len(p.Approvals) == 0 {
+		return nil
+	}
+	out := make([]any, 0, len(p.Messages)+len(p.Approvals))
+	for _, m := range p.Messages {
+		out = append(out, m)
+	}
+	for _, a := range p.Approvals {
+		out = append(out, a)
+	}
+	return out
+}
+
 func (p *MessageSendParams) validate(param string) error {
-	if p == nil || (len(p.Messages) == 0 && p.Input == nil) {
-		return &InvalidParamError{Param: param + "messages", Reason: "at least one message (or input) is required"}
+	if p == nil || (len(p.Messages) == 0 && len(p.Approvals) == 0 && p.Input == nil) {
+		return &InvalidParamError{Param: param + "messages", Reason: "at least one message, approval or input is required"}
+	}
+	for i := range p.Approvals {
+		if err := p.Approvals[i].validate(param + "approvals[" + strconv.Itoa(i) + "]"); err != nil {
+			return err
+		}
 	}
 	for i := range p.Messages {
 		if err := p.Messages[i].validate(param + "messages[" + strconv.Itoa(i) + "]"); err != nil {

@@ -44,8 +44,16 @@ func (s *MessagesService) Send(ctx context.Context, agentID string, params *Mess
 	if err := params.validate(""); err != nil {
 		return nil, withOp("Messages.Send", err)
 	}
+	var body any = params
+	if m := params.wireMessages(); m != nil {
+		// The outer field shadows the embedded one of the same name.
+		body = struct {
+			*MessageSendParams
+			Messages []any `json:"messages"`
+		}{params, m}
+	}
 	out := new(LettaResponse)
-	if err := s.client.do(ctx, apiCall{method: http.MethodPost, path: path, body: params}, out, opts); err != nil {
+	if err := s.client.do(ctx, apiCall{method: http.MethodPost, path: path, body: body}, out, opts); err != nil {
 		return nil, withOp("Messages.Send", err)
 	}
 	return out, nil
@@ -97,7 +105,16 @@ func (s *MessagesService) Stream(ctx context.Context, agentID string, params *Me
 		return errSeq[Message](withOp("Messages.Stream", err))
 	}
 	// Marshalled now: a params changed after Stream returns is not sent.
-	body, err := codec.Marshal(streamBody{params, true})
+	var wire any = streamBody{params, true}
+	if m := send.wireMessages(); m != nil {
+		// The outer field shadows the embedded one of the same name (even
+		// when empty, so only when there are approvals).
+		wire = struct {
+			streamBody
+			Messages []any `json:"messages"`
+		}{streamBody{params, true}, m}
+	}
+	body, err := codec.Marshal(wire)
 	if err != nil {
 		return errSeq[Message](withOp("Messages.Stream", &InvalidParamError{Param: "request body", Reason: err.Error()}))
 	}

@@ -46,6 +46,8 @@ func TestMessageTypesCoverSpec(t *testing.T) {
 		{[]string{"LettaStreamingRequest"}, reflect.TypeFor[MessageStreamParams](), "streaming"},
 		{[]string{"ResetMessagesRequest"}, reflect.TypeFor[MessageResetParams](), ""},
 		{[]string{"CancelAgentRunRequest"}, reflect.TypeFor[MessageCancelParams](), ""},
+		{[]string{"ApprovalCreate"}, reflect.TypeFor[ApprovalCreate](), "type"},
+		{[]string{"ApprovalReturn", "letta__schemas__letta_message__ToolReturn"}, reflect.TypeFor[ApprovalDecision](), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.typ.Name(), func(t *testing.T) {

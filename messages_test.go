@@ -134,14 +134,48 @@ func TestMessagesSendResetCancelWire(t *testing.T) {
 	assert.Equal(t, req{"POST", "/v1/agents/" + streamAgent + "/messages/cancel", `{"run_ids":["run-1"]}`}, got[3])
 
 	for name, p := range map[string]*letta.MessageSendParams{
-		"nil":         nil,
-		"empty":       {},
-		"no role":     {Messages: []letta.MessageCreate{{Content: letta.TextContent("x")}}},
-		"bad tool":    {Input: letta.Ptr(letta.TextContent("x")), ClientTools: []json.RawMessage{json.RawMessage(`[1]`)}},
+		"nil":                 nil,
+		"empty":               {},
+		"no role":             {Messages: []letta.MessageCreate{{Content: letta.TextContent("x")}}},
+		"bad tool":            {Input: letta.Ptr(letta.TextContent("x")), ClientTools: []json.RawMessage{json.RawMessage(`[1]`)}},
+		"approval without id": {Approvals: []letta.ApprovalCreate{{Approvals: []letta.ApprovalDecision{letta.Approve("")}}}},
+		"empty approval":      {Approvals: []letta.ApprovalCreate{{}}},
+		"tool return w/o status": {Approvals: []letta.ApprovalCreate{{Approvals: []letta.ApprovalDecision{
+			{Type: "tool", ToolCallID: "call_1", ToolReturn: letta.Ptr(letta.TextContent("42"))}}}}},
 		"part not {}": {Messages: []letta.MessageCreate{{Role: letta.MessageRoleUser, Content: letta.MessageContent{Parts: []json.RawMessage{json.RawMessage(`"x"`)}}}}},
 	} {
 		_, err := c.Messages.Send(t.Context(), streamAgent, p)
 		assert.ErrorIs(t, err, letta.ErrInvalidParam, name)
 	}
 	assert.Len(t, got, 4, "refused before sending")
+}
+
+// Approvals go into the one "messages" array, after the messages, in Send
+// and Stream alike.
+func TestMessagesApprovalWire(t *testing.T) {
+	srv := newSSEServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.Header.Get("Accept"), "event-stream") {
+			startSSE(w)
+			sse(w, stopEvent, doneEvent)
+			return
+		}
+		_, _ = io.WriteString(w, `{"messages":[],"stop_reason":{"message_type":"stop_reason","stop_reason":"end_turn"},"usage":{"message_type":"usage_statistics"}}`)
+	})
+	c := streamClient(t, srv.URL)
+	send := letta.MessageSendParams{
+		Messages:  []letta.MessageCreate{{Role: letta.MessageRoleUser, Content: letta.TextContent("ok")}},
+		Approvals: []letta.ApprovalCreate{{Approvals: []letta.ApprovalDecision{letta.Approve("call_1"), letta.Deny("call_2", "")}}},
+		MaxSteps:  letta.Ptr(2),
+	}
+	_, err := c.Messages.Send(t.Context(), streamAgent, &send)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"max_steps":2,"messages":[{"role":"user","content":"ok"},`+
+		`{"type":"approval","approvals":[{"type":"approval","tool_call_id":"call_1","approve":true},{"type":"approval","tool_call_id":"call_2","approve":false}]}]}`,
+		string(<-srv.bodies))
+
+	_, err = drain(c.Messages.Stream(t.Context(), streamAgent, &letta.MessageStreamParams{MessageSendParams: send, IncludePings: letta.Ptr(false)}))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"max_steps":2,"include_pings":false,"streaming":true,"messages":[{"role":"user","content":"ok"},`+
+		`{"type":"approval","approvals":[{"type":"approval","tool_call_id":"call_1","approve":true},{"type":"approval","tool_call_id":"call_2","approve":false}]}]}`,
+		string(<-srv.bodies))
 }

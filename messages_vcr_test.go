@@ -392,3 +392,60 @@ func TestCassetteMessagesCancel(t *testing.T) {
 	require.NotNil(t, last.StopReason)
 	assert.Equal(t, letta.StopReasonCancelled, *last.StopReason)
 }
+
+// A tool that requires approval stops the turn; approving runs it,
+// denying sends the reason to the model as the tool's error.
+func TestCassetteMessagesApproval(t *testing.T) {
+	c := newRecordedClient(t)
+	agent := createAgent(t, c, &letta.AgentCreateParams{
+		Name:             letta.Ptr(testKey(t, "agent")),
+		Model:            letta.Ptr(fakeModel),
+		MemoryBlocks:     []letta.CreateBlock{{Label: "human", Value: "The user's name is Ada."}},
+		IncludeBaseTools: letta.Ptr(false),
+		Tools:            []string{"memory_insert"},
+		ToolRules:        []letta.ToolRule{letta.RequiresApprovalToolRule("memory_insert")},
+	})
+
+	ask := func(words string) letta.ToolCall {
+		t.Helper()
+		resp, err := c.Messages.Send(t.Context(), agent.ID, userSays(words))
+		require.NoError(t, err)
+		require.Equal(t, letta.StopReasonRequiresApproval, *resp.StopReason.StopReason)
+		req := resp.Messages[len(resp.Messages)-1]
+		require.Equal(t, letta.MessageTypeApprovalRequest, req.MessageType)
+		calls, err := req.DecodeToolCalls()
+		require.NoError(t, err)
+		require.Len(t, calls, 1)
+		assert.Equal(t, "memory_insert", calls[0].Name)
+		return calls[0]
+	}
+
+	call := ask("remember that I like tea")
+	resp, err := c.Messages.Send(t.Context(), agent.ID, &letta.MessageSendParams{
+		Approvals: []letta.ApprovalCreate{{Approvals: []letta.ApprovalDecision{letta.Approve(call.ToolCallID)}}},
+	})
+	require.NoError(t, err)
+	require.Equal(t, letta.MessageTypeToolReturn, resp.Messages[0].MessageType)
+	assert.Equal(t, "success", *resp.Messages[0].Status)
+	assert.Equal(t, "I will remember that I like tea.", resp.AssistantText())
+
+	call = ask("remember that I like coffee")
+	resp, err = c.Messages.Send(t.Context(), agent.ID, &letta.MessageSendParams{
+		Approvals: []letta.ApprovalCreate{{Approvals: []letta.ApprovalDecision{letta.Deny(call.ToolCallID, "not now")}}},
+	})
+	require.NoError(t, err)
+	require.Equal(t, letta.MessageTypeToolReturn, resp.Messages[0].MessageType)
+	assert.Equal(t, "error", *resp.Messages[0].Status)
+	assert.Contains(t, resp.Messages[0].Text(), "not now")
+
+	// The decisions are in the history as approval_response_messages.
+	decisions, err := c.Messages.List(t.Context(), agent.ID, &letta.MessageListParams{
+		IncludeReturnMessageTypes: []letta.MessageType{letta.MessageTypeApprovalResponse},
+	})
+	require.NoError(t, err)
+	require.Len(t, decisions, 2)
+	for _, d := range decisions {
+		assertReencodes(t, d)
+		assert.Contains(t, string(d.Approvals), `"tool_call_id"`)
+	}
+}
