@@ -462,3 +462,27 @@ func leakedGoroutines() []string {
 	}
 	return out
 }
+
+// The limit bounds each event, not the stream: a stream a thousand times
+// longer than the limit is read to its end.
+func TestStreamLongerThanTheLimit(t *testing.T) {
+	const events = 5000
+	srv := newSSEServer(t, func(w http.ResponseWriter, r *http.Request) {
+		startSSE(w)
+		for range events {
+			_, _ = io.WriteString(w, assistantEvent)
+		}
+		sse(w, stopEvent, doneEvent)
+	})
+	c := streamClient(t, srv.URL, letta.WithMaxResponseBytes(512))
+	n := 0
+	for m, err := range c.Messages.Stream(t.Context(), streamAgent, hello()) {
+		require.NoError(t, err)
+		n++
+		if n <= events {
+			require.Equal(t, "You said: hello", m.Text())
+		}
+	}
+	assert.Equal(t, events+1, n)
+	assert.Greater(t, events*len(assistantEvent), 1000*512)
+}
