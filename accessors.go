@@ -312,6 +312,94 @@ func (a *AgentState) GetUpdatedAt() Timestamp {
 	return *a.UpdatedAt
 }
 
+// GetApprovalRequestID returns the ApprovalRequestID field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetApprovalRequestID() string {
+	if a == nil || a.ApprovalRequestID == nil {
+		var zero string
+		return zero
+	}
+	return *a.ApprovalRequestID
+}
+
+// GetApprove returns the Approve field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetApprove() bool {
+	if a == nil || a.Approve == nil {
+		var zero bool
+		return zero
+	}
+	return *a.Approve
+}
+
+// GetGroupID returns the GroupID field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetGroupID() string {
+	if a == nil || a.GroupID == nil {
+		var zero string
+		return zero
+	}
+	return *a.GroupID
+}
+
+// GetOtid returns the Otid field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetOtid() string {
+	if a == nil || a.Otid == nil {
+		var zero string
+		return zero
+	}
+	return *a.Otid
+}
+
+// GetReason returns the Reason field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalCreate).
+func (a *ApprovalCreate) GetReason() string {
+	if a == nil || a.Reason == nil {
+		var zero string
+		return zero
+	}
+	return *a.Reason
+}
+
+// GetApprove returns the Approve field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalDecision).
+func (a *ApprovalDecision) GetApprove() bool {
+	if a == nil || a.Approve == nil {
+		var zero bool
+		return zero
+	}
+	return *a.Approve
+}
+
+// GetReason returns the Reason field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalDecision).
+func (a *ApprovalDecision) GetReason() string {
+	if a == nil || a.Reason == nil {
+		var zero string
+		return zero
+	}
+	return *a.Reason
+}
+
+// GetStatus returns the Status field if it is non-nil, the zero value otherwise
+// (also on a nil ApprovalDecision).
+func (a *ApprovalDecision) GetStatus() string {
+	if a == nil || a.Status == nil {
+		var zero string
+		return zero
+	}
+	return *a.Status
+}
+
+// GetToolReturn returns the ToolReturn field, or nil when the ApprovalDecision is nil.
+func (a *ApprovalDecision) GetToolReturn() *MessageContent {
+	if a == nil {
+		return nil
+	}
+	return a.ToolReturn
+}
+
 // GetIsErr returns the IsErr field if it is non-nil, the zero value otherwise
 // (also on a nil ApprovalRequestMessage).
 func (a *ApprovalRequestMessage) GetIsErr() bool {
@@ -986,6 +1074,312 @@ func (m *Memory) GetAgentType() AgentType {
 		return zero
 	}
 	return *m.AgentType
+}
+
+// GetApprovalRequestID returns the ApprovalRequestID field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetApprovalRequestID() string {
+	if m == nil || m.ApprovalRequestID == nil {
+		var zero string
+		return zero
+	}
+	return *m.ApprovalRequestID
+}
+
+// GetApprove returns the Approve field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetApprove() bool {
+	if m == nil || m.Approve == nil {
+		var zero bool
+		return zero
+	}
+	return *m.Approve
+}
+
+// GetCacheWriteTokens returns the CacheWriteTokens field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetCacheWriteTokens() int64 {
+	if m == nil || m.CacheWriteTokens == nil {
+		var zero int64
+		return zero
+	}
+	return *m.CacheWriteTokens
+}
+
+// GetCachedInputTokens returns the CachedInputTokens field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetCachedInputTokens() int64 {
+	if m == nil || m.CachedInputTokens == nil {
+		var zero int64
+		return zero
+	}
+	return *m.CachedInputTokens
+}
+
+// GetCompletionTokens returns the CompletionTokens field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetCompletionTokens() int64 {
+	if m == nil || m.CompletionTokens == nil {
+		var zero int64
+		return zero
+	}
+	return *m.CompletionTokens
+}
+
+// GetContent returns the Content field, or nil when the Message is nil.
+func (m *Message) GetContent() *MessageContent {
+	if m == nil {
+		return nil
+	}
+	return m.Content
+}
+
+// GetContextTokens returns the ContextTokens field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetContextTokens() int64 {
+	if m == nil || m.ContextTokens == nil {
+		var zero int64
+		return zero
+	}
+	return *m.ContextTokens
+}
+
+// GetEventType returns the EventType field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetEventType() string {
+	if m == nil || m.EventType == nil {
+		var zero string
+		return zero
+	}
+	return *m.EventType
+}
+
+// GetHiddenReasoning returns the HiddenReasoning field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetHiddenReasoning() string {
+	if m == nil || m.HiddenReasoning == nil {
+		var zero string
+		return zero
+	}
+	return *m.HiddenReasoning
+}
+
+// GetIsErr returns the IsErr field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetIsErr() bool {
+	if m == nil || m.IsErr == nil {
+		var zero bool
+		return zero
+	}
+	return *m.IsErr
+}
+
+// GetName returns the Name field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetName() string {
+	if m == nil || m.Name == nil {
+		var zero string
+		return zero
+	}
+	return *m.Name
+}
+
+// GetOtid returns the Otid field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetOtid() string {
+	if m == nil || m.Otid == nil {
+		var zero string
+		return zero
+	}
+	return *m.Otid
+}
+
+// GetPromptTokens returns the PromptTokens field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetPromptTokens() int64 {
+	if m == nil || m.PromptTokens == nil {
+		var zero int64
+		return zero
+	}
+	return *m.PromptTokens
+}
+
+// GetReason returns the Reason field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetReason() string {
+	if m == nil || m.Reason == nil {
+		var zero string
+		return zero
+	}
+	return *m.Reason
+}
+
+// GetReasoning returns the Reasoning field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetReasoning() string {
+	if m == nil || m.Reasoning == nil {
+		var zero string
+		return zero
+	}
+	return *m.Reasoning
+}
+
+// GetReasoningTokens returns the ReasoningTokens field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetReasoningTokens() int64 {
+	if m == nil || m.ReasoningTokens == nil {
+		var zero int64
+		return zero
+	}
+	return *m.ReasoningTokens
+}
+
+// GetRunID returns the RunID field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetRunID() string {
+	if m == nil || m.RunID == nil {
+		var zero string
+		return zero
+	}
+	return *m.RunID
+}
+
+// GetSenderID returns the SenderID field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetSenderID() string {
+	if m == nil || m.SenderID == nil {
+		var zero string
+		return zero
+	}
+	return *m.SenderID
+}
+
+// GetSeqID returns the SeqID field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetSeqID() int64 {
+	if m == nil || m.SeqID == nil {
+		var zero int64
+		return zero
+	}
+	return *m.SeqID
+}
+
+// GetSignature returns the Signature field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetSignature() string {
+	if m == nil || m.Signature == nil {
+		var zero string
+		return zero
+	}
+	return *m.Signature
+}
+
+// GetSource returns the Source field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetSource() string {
+	if m == nil || m.Source == nil {
+		var zero string
+		return zero
+	}
+	return *m.Source
+}
+
+// GetState returns the State field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetState() string {
+	if m == nil || m.State == nil {
+		var zero string
+		return zero
+	}
+	return *m.State
+}
+
+// GetStatus returns the Status field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetStatus() string {
+	if m == nil || m.Status == nil {
+		var zero string
+		return zero
+	}
+	return *m.Status
+}
+
+// GetStepCount returns the StepCount field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetStepCount() int64 {
+	if m == nil || m.StepCount == nil {
+		var zero int64
+		return zero
+	}
+	return *m.StepCount
+}
+
+// GetStepID returns the StepID field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetStepID() string {
+	if m == nil || m.StepID == nil {
+		var zero string
+		return zero
+	}
+	return *m.StepID
+}
+
+// GetStopReason returns the StopReason field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetStopReason() StopReasonType {
+	if m == nil || m.StopReason == nil {
+		var zero StopReasonType
+		return zero
+	}
+	return *m.StopReason
+}
+
+// GetSummary returns the Summary field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetSummary() string {
+	if m == nil || m.Summary == nil {
+		var zero string
+		return zero
+	}
+	return *m.Summary
+}
+
+// GetToolCall returns the ToolCall field, or nil when the Message is nil.
+func (m *Message) GetToolCall() *ToolCall {
+	if m == nil {
+		return nil
+	}
+	return m.ToolCall
+}
+
+// GetToolCallID returns the ToolCallID field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetToolCallID() string {
+	if m == nil || m.ToolCallID == nil {
+		var zero string
+		return zero
+	}
+	return *m.ToolCallID
+}
+
+// GetToolReturn returns the ToolReturn field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetToolReturn() string {
+	if m == nil || m.ToolReturn == nil {
+		var zero string
+		return zero
+	}
+	return *m.ToolReturn
+}
+
+// GetTotalTokens returns the TotalTokens field if it is non-nil, the zero value otherwise
+// (also on a nil Message).
+func (m *Message) GetTotalTokens() int64 {
+	if m == nil || m.TotalTokens == nil {
+		var zero int64
+		return zero
+	}
+	return *m.TotalTokens
 }
 
 // GetEffort returns the Effort field if it is non-nil, the zero value otherwise

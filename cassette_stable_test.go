@@ -28,9 +28,20 @@ import (
 //     default organization and user, the tests' well-formed unknown ids) are
 //     kept, and their numbers are not handed out again; so are the uuids the
 //     server writes as literals (literalUUIDs).
+//   - A model's tool call id (call_<20 to 40 letters and digits>, which
+//     the fake model derives from its whole request, wall-clock times
+//     included) becomes call_<n, 24 digits> likewise.
 //   - Every timestamp becomes stableEpoch plus its rank, in seconds, among
 //     the distinct instants of the cassette, so the order of events is kept;
 //     its layout (separator, fraction digits, zone suffix) is kept too.
+//   - Except timestamps in whole seconds (no fraction: message dates such
+//     as 2026-12-02T01:45:24+00:00, the system prompt's "last recompiled"
+//     time): whether two of them fall into one second, or where they fall
+//     among the microsecond timestamps, changes from one recording to the
+//     next, so their ranks would too. Each occurrence of one becomes
+//     wholeSecondEpoch plus the number of whole-second timestamps before
+//     it in the cassette, in seconds (in its own layout): stable, in the
+//     order they appear, but no longer equal where the originals were.
 //
 // Nothing else is touched: names, texts, counts and statuses are what the
 // server answered.
@@ -39,11 +50,19 @@ import (
 // deterministic clock starts there too).
 var stableEpoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// wholeSecondEpoch is where rewritten whole-second timestamps start, a
+// day after stableEpoch so that the two kinds are told apart.
+var wholeSecondEpoch = stableEpoch.AddDate(0, 0, 1)
+
 const uuidPattern = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
 
 var (
 	// idPattern matches an optional lower-case prefix and a uuid.
 	idPattern = regexp.MustCompile(`\b(?:([a-z][a-z0-9_]*)-)?(` + uuidPattern + `)\b`)
+	// callID matches a model's tool call id.
+	callID = regexp.MustCompile(`\bcall_[0-9A-Za-z]{20,40}\b`)
+	// stableCallID is the form the stabiliser writes for one.
+	stableCallID = regexp.MustCompile(`^call_[0-9]{24}$`)
 	// stableUUID is the form the stabiliser writes; group 1 is n.
 	stableUUID = regexp.MustCompile(`^00000000-0000-4000-8000-([0-9]{12})$`)
 	// literalUUIDs are written by the server's code, not generated: the
@@ -74,7 +93,12 @@ type stabiliser struct {
 	captured []*cassette.Interaction
 	ids      map[string]string // real id -> stable id
 	times    map[string]string // real timestamp text -> stable text
+	// wholeSeconds counts the whole-second timestamps rewritten so far.
+	wholeSeconds int
 }
+
+// wholeSecond reports whether an isoStamp match has no fraction.
+func wholeSecond(m []string) bool { return m[8] == "" }
 
 // capture is an AfterCaptureHook: it only keeps the interaction, so that
 // the tables can be built from the whole recording at save time.
@@ -162,6 +186,17 @@ func (s *stabiliser) build() error {
 		}
 	}
 
+	calls := 0
+	for _, text := range all {
+		for _, id := range callID.FindAllString(text, -1) {
+			if _, done := s.ids[id]; done || stableCallID.MatchString(id) {
+				continue
+			}
+			calls++
+			s.ids[id] = fmt.Sprintf("call_%024d", calls)
+		}
+	}
+
 	type stamp struct {
 		m    []string
 		kind int
@@ -172,7 +207,7 @@ func (s *stabiliser) build() error {
 	for _, text := range all {
 		for k, kind := range stampKinds {
 			for _, m := range kind.re.FindAllStringSubmatch(text, -1) {
-				if _, done := stamps[m[0]]; done {
+				if _, done := stamps[m[0]]; done || (kind.re == isoStamp && wholeSecond(m)) {
 					continue
 				}
 				t, err := kind.parse(m)
@@ -275,14 +310,23 @@ func formatRepr(_ []string, t time.Time) string {
 
 // apply rewrites the ids and timestamps of one text.
 func (s *stabiliser) apply(text string) string {
-	text = idPattern.ReplaceAllStringFunc(text, func(id string) string {
+	lookup := func(id string) string {
 		if stable, ok := s.ids[id]; ok {
 			return stable
 		}
 		return id
-	})
+	}
+	text = idPattern.ReplaceAllStringFunc(text, lookup)
+	text = callID.ReplaceAllStringFunc(text, lookup)
 	for _, kind := range stampKinds {
 		text = kind.re.ReplaceAllStringFunc(text, func(ts string) string {
+			if kind.re == isoStamp {
+				if m := isoStamp.FindStringSubmatch(ts); wholeSecond(m) {
+					at := wholeSecondEpoch.Add(time.Duration(s.wholeSeconds) * time.Second)
+					s.wholeSeconds++
+					return formatStamp(m, at)
+				}
+			}
 			if stable, ok := s.times[ts]; ok {
 				return stable
 			}
@@ -403,4 +447,32 @@ func TestStampFormats(t *testing.T) {
 		assert.Equal(t, in, formatRepr(m, want), "repr round trip")
 	}
 	assert.Equal(t, "datetime.datetime(2025, 1, 1, 0, 1, 1, 5", formatRepr(nil, at))
+}
+
+// TestStabiliserWholeSeconds: timestamps without a fraction (message
+// dates) are numbered by occurrence in the cassette, apart from the ranked
+// ones, so that which of them share a second cannot change a recording;
+// tool call ids are numbered by first appearance.
+func TestStabiliserWholeSeconds(t *testing.T) {
+	interactions := []*cassette.Interaction{
+		{Response: cassette.Response{Code: 200,
+			Body: `{"created_at":"2026-12-02T01:45:20.731064Z","messages":[{"date":"2026-12-02T01:45:24+00:00"},{"date":"2026-12-02T01:45:24+00:00"}]}`}},
+		{Response: cassette.Response{Code: 200,
+			Body: `[{"date":"2026-12-02T01:45:24+00:00","content":"recompiled: 2026-12-02 01:45:20 AM"},{"date":"2026-12-02T01:45:25+00:00"}]`}},
+		{Response: cassette.Response{Code: 200,
+			Body: `{"tool_call_id":"call_d3b1b660e552c1a6a68dfa26","x":"call_7c691bd6d79479c3c007adf5","y":"call_d3b1b660e552c1a6a68dfa26"}`}},
+	}
+	s := &stabiliser{}
+	for _, i := range interactions {
+		require.NoError(t, s.capture(i))
+	}
+	for _, i := range interactions {
+		require.NoError(t, s.rewrite(i))
+	}
+	assert.Equal(t, `{"created_at":"2025-01-01T00:00:00.000000Z","messages":[{"date":"2025-01-02T00:00:00+00:00"},{"date":"2025-01-02T00:00:01+00:00"}]}`,
+		interactions[0].Response.Body, "the microsecond stamp is ranked alone; equal whole seconds become distinct")
+	assert.Equal(t, `[{"date":"2025-01-02T00:00:02+00:00","content":"recompiled: 2025-01-02 00:00:03 AM"},{"date":"2025-01-02T00:00:04+00:00"}]`,
+		interactions[1].Response.Body)
+	assert.Equal(t, `{"tool_call_id":"call_000000000000000000000001","x":"call_000000000000000000000002","y":"call_000000000000000000000001"}`,
+		interactions[2].Response.Body, "tool call ids are numbered by first appearance")
 }

@@ -32,6 +32,8 @@ type Client struct {
 	Agents *AgentsService
 	// Blocks manages memory blocks (/v1/blocks).
 	Blocks *BlocksService
+	// Messages talks to agents (/v1/agents/{agent_id}/messages...).
+	Messages *MessagesService
 
 	cfg *config
 	// hc sends every attempt; its Timeout is 0, the per-attempt timeout
@@ -86,6 +88,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Identities = &IdentitiesService{client: c}
 	c.Agents = &AgentsService{client: c}
 	c.Blocks = &BlocksService{client: c}
+	c.Messages = &MessagesService{client: c}
 
 	if cfg.apiKey != "" && cfg.baseURL.Scheme == "http" && !isLoopbackHost(cfg.baseURL.Hostname()) {
 		c.logger.Warn("letta: an API key is set and the base URL uses plain http to a non-loopback host; the key travels unencrypted",

@@ -36,16 +36,41 @@ type apiCall struct {
 // attempts of callState.run and callState.attempt (retry.go), the body read
 // (readBody, here) and decodeInto (here, through internal/codec).
 func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOption) error {
-	if ctx == nil {
-		return errNilContext()
+	cl, rc, err := c.newCall(ctx, call, out == nil, opts)
+	if err != nil {
+		return err
 	}
+	r := cl.run()
+	hdr, err := c.callResult(call, cl, &rc, r)
+	if err != nil {
+		return err
+	}
+	resp := r.resp
+	if err := decodeInto(r.body, out); err != nil {
+		if hdr == nil {
+			hdr = c.redactHeader(resp.Header)
+		}
+		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(cl.url.String()),
+			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(c.snippetWindow(r.body, 120)), 120), Err: err, path: cl.path}
+	}
+	// Nothing decoded refers to the body's bytes (see bodyPool).
+	c.bodies.put(r.body, r.holder)
+	return nil
+}
+
+// newCall applies the call's options and prepares its state: the URL and
+// the body, marshalled once (every attempt and redirect sends these bytes).
+func (c *Client) newCall(ctx context.Context, call apiCall, discardOK bool, opts []RequestOption) (*callState, requestConfig, error) {
 	var rc requestConfig
+	if ctx == nil {
+		return nil, rc, errNilContext()
+	}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
 		if err := opt(&rc); err != nil {
-			return err
+			return nil, rc, err
 		}
 	}
 	cl := &callState{
@@ -55,7 +80,7 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 		maxRetries:   c.cfg.maxRetries,
 		timeout:      c.timeout,
 		okLimit:      c.cfg.maxResponseBytes,
-		discardOK:    out == nil,
+		discardOK:    discardOK,
 		tracksWrites: call.method != http.MethodGet && call.method != http.MethodHead,
 	}
 	if rc.maxRetries != nil {
@@ -67,25 +92,30 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 
 	u, logPath, err := c.requestURL(call.path, call.query)
 	if err != nil {
-		return err
+		return nil, rc, err
 	}
 	cl.path = logPath
 	if call.body != nil {
-		// Marshalled once: every attempt and redirect sends these bytes.
 		if cl.body, err = codec.Marshal(call.body); err != nil {
 			// Caller input (a NaN or a channel in a free-form map) that
 			// JSON cannot carry.
-			return &InvalidParamError{Param: "request body", Value: fmt.Sprintf("%T", call.body),
+			return nil, rc, &InvalidParamError{Param: "request body", Value: fmt.Sprintf("%T", call.body),
 				Reason: "cannot be encoded as JSON: " + err.Error()}
 		}
 	}
 	cl.url, cl.perCallHeaders = u, rc.headers
+	return cl, rc, nil
+}
 
-	r := cl.run()
+// callResult fills the caller's ResponseInfo and turns a failed call into
+// its error: a *RequestError (no answer), a *DecodeError (a body over the
+// limit) or an *APIError (a non-2xx answer). hdr is the redacted response
+// header when it was needed (nil otherwise).
+func (c *Client) callResult(call apiCall, cl *callState, rc *requestConfig, r result) (hdr http.Header, err error) {
 	resp := r.resp
+	u := cl.url
 	// The response headers reach the caller only through ResponseInfo and
 	// errors; a plain success skips masking them.
-	var hdr http.Header
 	if resp != nil && (rc.info != nil || r.err != nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
 		hdr = c.redactHeader(resp.Header)
 	}
@@ -99,13 +129,13 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 	}
 	if err := r.err; err != nil {
 		if errors.Is(err, ErrResponseTooLarge) && resp != nil {
-			return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
-				RequestID: requestID(hdr), Err: ErrResponseTooLarge, path: logPath}
+			return hdr, &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
+				RequestID: requestID(hdr), Err: ErrResponseTooLarge, path: cl.path}
 		}
 		if r.maybeApplied {
 			err = markMaybeApplied(err)
 		}
-		return &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: logPath}
+		return hdr, &RequestError{Method: call.method, URL: sanitizeURL(u.String()), Err: err, path: cl.path}
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -117,23 +147,14 @@ func (c *Client) do(ctx context.Context, call apiCall, out any, opts []RequestOp
 			Body:         respBody,
 			Header:       hdr,
 			RequestID:    requestID(hdr),
-			path:         logPath,
+			path:         cl.path,
 			maybeApplied: r.maybeApplied,
 		}
 		apiErr.parseErrorBody(respBody)
 		c.redactParsed(apiErr)
-		return apiErr
+		return hdr, apiErr
 	}
-	if err := decodeInto(r.body, out); err != nil {
-		if hdr == nil {
-			hdr = c.redactHeader(resp.Header)
-		}
-		return &DecodeError{StatusCode: resp.StatusCode, Method: call.method, URL: sanitizeURL(u.String()),
-			RequestID: requestID(hdr), Snippet: snippet(c.redactKey(c.snippetWindow(r.body, 120)), 120), Err: err, path: logPath}
-	}
-	// Nothing decoded refers to the body's bytes (see bodyPool).
-	c.bodies.put(r.body, r.holder)
-	return nil
+	return hdr, nil
 }
 
 // newRequest builds the call's request, carrying the first attempt's

@@ -139,6 +139,9 @@ type callState struct {
 	headerVals [8]string
 	// first is the first attempt (part of the call to save an allocation).
 	first outcome
+	// stream is set for a streamed call: its attempts leave a 2xx body
+	// open for the caller and follow the stream rules (stream.go).
+	stream *streamConn
 }
 
 // outcome is what one attempt got: a response with its body read (resp's
@@ -191,12 +194,20 @@ type result struct {
 func (c *callState) run() result {
 	var r result
 	for n := 1; ; n++ {
-		o := c.attempt(n)
+		var o *outcome
+		if c.stream != nil {
+			o = c.streamAttempt(n)
+		} else {
+			o = c.attempt(n)
+		}
 		r.outcome, r.attempts = o, n
 		if c.tracksWrites && mayHaveActed(o) {
 			r.maybeApplied = true
 		}
 		retry := n <= c.maxRetries && shouldRetry(c.method, o)
+		if c.stream != nil {
+			retry = n <= c.maxRetries && shouldRetryStream(o)
+		}
 		var wait time.Duration
 		if retry {
 			wait = c.backoff(n-1, o.resp)

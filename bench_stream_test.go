@@ -1,0 +1,144 @@
+package letta_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/letta-go/letta"
+)
+
+// BenchmarkStream compares Messages.Stream with reading the same SSE bytes
+// with net/http alone (a bufio.Scanner over the body, no decoding), on
+// loopback, for a token stream of streamBenchEvents events shaped like the
+// real server's (real-messages-wire.md), each written and flushed on its
+// own. It reports the time to the first message (first-ns/op), the whole
+// stream (ns/op), and the SDK's allocations per streamed message
+// (allocs/msg).
+//
+//	go test -run '^$' -bench BenchmarkStream -benchmem .
+func BenchmarkStream(b *testing.B) {
+	body := streamBenchBody()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		f := w.(http.Flusher)
+		f.Flush()
+		for _, ev := range body {
+			_, _ = w.Write(ev)
+			f.Flush()
+		}
+	}))
+	defer srv.Close()
+	params := &letta.MessageStreamParams{MessageSendParams: *userSays("hello"), StreamTokens: letta.Ptr(true)}
+
+	b.Run("sdk", func(b *testing.B) {
+		c, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithLogger(nil))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var first time.Duration
+		n := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			start := time.Now()
+			got := 0
+			for _, err := range c.Messages.Stream(b.Context(), streamAgent, params) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got == 0 {
+					first += time.Since(start)
+				}
+				got++
+			}
+			if got != streamBenchEvents {
+				b.Fatalf("%d messages, want %d", got, streamBenchEvents)
+			}
+			n++
+		}
+		b.ReportMetric(float64(first.Nanoseconds())/float64(n), "first-ns/op")
+		b.ReportMetric(float64(streamBenchEvents), "msgs/op")
+	})
+
+	b.Run("raw", func(b *testing.B) { streamBenchRaw(b, srv.URL, false) })
+	// raw+decode also decodes each event into a letta.Message with
+	// encoding/json: the SDK's overhead beyond decoding.
+	b.Run("raw+decode", func(b *testing.B) { streamBenchRaw(b, srv.URL, true) })
+}
+
+func streamBenchRaw(b *testing.B, url string, decode bool) {
+	{
+		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		reqBody := []byte(`{"messages":[{"role":"user","content":"hello"}],"stream_tokens":true,"streaming":true}`)
+		var first time.Duration
+		n := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			start := time.Now()
+			req, _ := http.NewRequestWithContext(b.Context(), http.MethodPost, url+"/v1/agents/"+streamAgent+"/messages", bytes.NewReader(reqBody))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "text/event-stream")
+			resp, err := hc.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc := bufio.NewScanner(resp.Body)
+			got := 0
+			for sc.Scan() {
+				line := sc.Bytes()
+				if !bytes.HasPrefix(line, []byte("data: ")) {
+					continue
+				}
+				if bytes.Equal(line, []byte("data: [DONE]")) {
+					break
+				}
+				if decode {
+					var m letta.Message
+					if err := json.Unmarshal(line[len("data: "):], &m); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if got == 0 {
+					first += time.Since(start)
+				}
+				got++
+			}
+			_ = resp.Body.Close()
+			if got != streamBenchEvents {
+				b.Fatalf("%d events, want %d", got, streamBenchEvents)
+			}
+			n++
+		}
+		b.ReportMetric(float64(first.Nanoseconds())/float64(n), "first-ns/op")
+	}
+}
+
+// streamBenchEvents is the number of messages of the benchmark's stream: a
+// ping, 40 reasoning pieces, 40 assistant pieces, the stop reason and the
+// usage.
+const streamBenchEvents = 83
+
+func streamBenchBody() [][]byte {
+	common := `"date":"2026-12-02T01:45:24+00:00","name":null,"otid":"8a5b3c1e-0000-4000-8000-000000007e01","sender_id":null,"step_id":"step-8a5b3c1e-0000-4000-8000-000000000001","is_err":null,"seq_id":null,"run_id":"run-8a5b3c1e-0000-4000-8000-000000000001"`
+	var out [][]byte
+	out = append(out, []byte(`data: {"id":"ping-8a5b3c1e-0000-4000-8000-000000000001",`+common+`,"message_type":"ping"}`+"\n\n"))
+	for i := range 40 {
+		out = append(out, fmt.Appendf(nil, `data: {"id":"message-8a5b3c1e-0000-4000-8000-000000000002",%s,"message_type":"reasoning_message","source":"reasoner_model","reasoning":"piece %d ","signature":null}`+"\n\n", common, i))
+	}
+	for i := range 40 {
+		out = append(out, fmt.Appendf(nil, `data: {"id":"message-8a5b3c1e-0000-4000-8000-000000000002",%s,"message_type":"assistant_message","content":"%s"}`+"\n\n", common, strings.Repeat("w", i%7+1)))
+	}
+	out = append(out, []byte(`data: {"message_type":"stop_reason","stop_reason":"end_turn"}`+"\n\n"))
+	out = append(out, []byte(`data: {"message_type":"usage_statistics","completion_tokens":80,"prompt_tokens":2000,"total_tokens":2080,"step_count":1,"run_ids":null,"cached_input_tokens":null,"cache_write_tokens":null,"reasoning_tokens":null,"context_tokens":2000}`+"\n\n"))
+	out = append(out, []byte("data: [DONE]\n\n"))
+	return out
+}
