@@ -243,9 +243,10 @@ func (p *AgentCreateParams) validate() error {
 // whole set when non-nil, and an empty non-nil slice detaches everything.
 // A nil *AgentUpdateParams sends {} and changes nothing.
 type AgentUpdateParams struct {
-	// Name, when set, renames the agent. The same rule as
-	// AgentCreateParams.Name applies: letters, digits, underscores, spaces,
-	// apostrophes and hyphens only, checked before sending.
+	// Name, when set, renames the agent. It is sent as given: the server
+	// checks names only when an agent is created (letta 0.16.8 stores any
+	// name on PATCH), although a name outside AgentCreateParams.Name's rule
+	// makes exporting the agent fail.
 	Name *string `json:"name,omitzero"`
 	// Description, when set, overwrites the description.
 	Description *string `json:"description,omitzero"`
@@ -346,9 +347,6 @@ type AgentUpdateParams struct {
 func (p *AgentUpdateParams) validate() error {
 	if p == nil {
 		return nil
-	}
-	if err := validateAgentName(p.Name); err != nil {
-		return err
 	}
 	if err := validateAgentBody(p.ToolRules, p.ModelSettings, p.CompactionSettings, p.ResponseFormat); err != nil {
 		return err

@@ -127,7 +127,7 @@
 // or a Retry-After 409. After a 500, 502, 504, a dropped connection or a
 // timeout once the request was written, the error is returned rather than
 // risking a duplicate, and it matches ErrMaybeApplied. A 5xx the SDK knows
-// as the server refusing the input ("Invalid agent name ...") is never
+// as the server refusing the input ("Export failed: Agent name ...") is never
 // retried. A wait that would end after the context deadline is not started
 // (the last error is returned at once), and cancelling the context ends a
 // wait immediately. Each attempt has its own timeout (WithTimeout); when it

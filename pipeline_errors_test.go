@@ -163,7 +163,8 @@ func TestAttemptTimeoutIsDistinguishable(t *testing.T) {
 // the same call is retried (issue 15). The server is scripted, so that the
 // answer, not the name sent, is what is tested.
 func TestValidationFailureIsNotRetried(t *testing.T) {
-	const badName = `{"detail":"Invalid agent name 'bot v2.0': names may only contain letters, digits, underscores, spaces, apostrophes and hyphens"}`
+	// The real server's text (letta 0.16.8).
+	const badName = `{"detail":"Export failed: Agent name 'bot v2.0' contains invalid characters. Only letters (any language), digits, spaces, hyphens, underscores, and apostrophes are allowed."}`
 	tests := []struct {
 		name     string
 		body     string
@@ -171,7 +172,7 @@ func TestValidationFailureIsNotRetried(t *testing.T) {
 	}{
 		{"invalid agent name", badName, 1},
 		{"other 500", `{"detail":"An unknown error occurred"}`, 3},
-		{"not JSON", `<html>Invalid agent name </html>`, 3},
+		{"not JSON", `<html>Export failed: Agent name </html>`, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

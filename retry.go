@@ -390,9 +390,9 @@ func mayHaveActed(o *outcome) bool {
 // validationFailures are the starts of the "detail" of 5xx answers that
 // the Letta server gives for input it refuses: the request was not
 // applied, and sending it again gets the same answer. The server's agent
-// name check raises an error that maps to 500 (letta-api.md; lettatest's
-// badAgentName).
-var validationFailures = []string{"Invalid agent name "}
+// name check at create raises an error that maps to 500 with this text
+// (letta 0.16.8, checked by lettatest's differential test).
+var validationFailures = []string{"Export failed: Agent name "}
 
 // isValidationFailure reports whether a 5xx answer is one the server gives
 // for input it refuses (see validationFailures).
