@@ -381,10 +381,25 @@ func TestLiveConversationThroughTheFake(t *testing.T) {
 		}
 		r := <-got
 		require.NotEmpty(t, r.events)
-		last := r.events[len(r.events)-1]
-		assert.Equal(t, "stop_reason", last.MessageType)
-		assert.Equal(t, "cancelled", last.StopReason)
-		assert.False(t, r.done, "a cancelled stream ends on its stop reason, without [DONE]")
+		// Where the server notices the cancel decides how the stream ends:
+		// mostly on a stop reason "cancelled" without [DONE] (and maybe the
+		// run's usage after it), once in CI on the usage and [DONE]. Either
+		// way the answer was cut short: the last word never came.
+		var kinds []string
+		var said strings.Builder
+		for _, e := range r.events {
+			kinds = append(kinds, e.MessageType+"/"+e.StopReason)
+			if e.MessageType == "stop_reason" {
+				assert.Equal(t, "cancelled", e.StopReason, "%v", kinds)
+			}
+			if c, ok := e.Content.(string); ok && e.MessageType == "assistant_message" {
+				said.WriteString(c)
+			}
+		}
+		assert.NotContains(t, said.String(), words[len(words)-1], "the whole answer came: %v", kinds)
+		if last := r.events[len(r.events)-1]; last.MessageType == "stop_reason" {
+			assert.False(t, r.done, "a stream that ends on its stop reason has no [DONE]: %v", kinds)
+		}
 		for _, e := range r.events {
 			if e.RunID != "" {
 				assert.Equal(t, runID, e.RunID)
