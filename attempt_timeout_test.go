@@ -12,13 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The per-attempt timeout ends each attempt's own context (newAttempt,
-// retry.go) when the Client's deadlineWatch (deadlines.go) sees it due; the
-// attempt is released only once its response body has been read or
-// discarded. Attempts go through an http.Client whose
-// Timeout is 0 (newRetryClient), and between attempts the request carries
-// the caller's context without the spent deadline (betweenAttempts). These
-// tests pin what Client.Timeout did: it bounds the body read too, it applies
+// The per-attempt timeout is a context.WithTimeout on each attempt's
+// context (callState.attempt, retry.go), made only when the caller's
+// deadline is later; the attempt's body is read inside it. Attempts go
+// through an http.Client whose Timeout is 0, and between attempts the
+// request carries the caller's context. These tests pin what Client.Timeout did: it bounds the body read too, it applies
 // to each attempt afresh, and it does not shorten the wait between attempts.
 
 func TestAttemptTimeoutBoundsBodyRead(t *testing.T) {

@@ -230,7 +230,8 @@ func (p *IdentityBlockListParams) validate() error {
 // validateLimit refuses only what no server can accept: a negative limit.
 // Order and order_by values the SDK does not know are sent as given (a
 // newer server may accept them; one that does not answers 422 naming the
-// values it allows).
+// values it allows); a ListAll walking back from Before refuses one, as it
+// cannot reverse it.
 func validateLimit(limit int) error {
 	if limit < 0 {
 		return &InvalidParamError{Param: "limit", Value: strconv.Itoa(limit), Reason: "must not be negative"}

@@ -249,13 +249,13 @@ func (s *MessagesService) Reset(ctx context.Context, agentID string, params *Mes
 	if params == nil {
 		body = struct{}{}
 	}
-	// Read raw first: the spec allows null, which decodeInto refuses for
-	// an object.
+	// Read raw first: the spec allows null, which leaves raw nil (decodeInto
+	// would refuse it for an *AgentState).
 	var raw json.RawMessage
 	if err := s.client.do(ctx, apiCall{method: http.MethodPatch, path: agentsPath + id + "/reset-messages", body: body}, &raw, opts); err != nil {
 		return nil, withOp("Messages.Reset", err)
 	}
-	if len(raw) == 0 || string(raw) == "null" {
+	if raw == nil {
 		return nil, nil
 	}
 	out := new(AgentState)

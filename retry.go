@@ -204,9 +204,13 @@ func (c *callState) run() result {
 		if c.tracksWrites && mayHaveActed(o) {
 			r.maybeApplied = true
 		}
-		retry := n <= c.maxRetries && shouldRetry(c.method, o)
-		if c.stream != nil {
-			retry = n <= c.maxRetries && shouldRetryStream(o)
+		retry := false
+		if n <= c.maxRetries {
+			if c.stream != nil {
+				retry = shouldRetryStream(o)
+			} else {
+				retry = shouldRetry(c.method, o)
+			}
 		}
 		var wait time.Duration
 		if retry {
@@ -244,6 +248,29 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// attemptRequest is the request of attempt n under ctx: built (and kept
+// in c.req) for the first, a copy of it with a fresh body and header map
+// and X-Stainless-Retry-Count for the next ones.
+func (c *callState) attemptRequest(ctx context.Context, n int) (*http.Request, error) {
+	if n == 1 {
+		req, err := c.newRequest(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.req = req
+		return req, nil
+	}
+	req := c.req.WithContext(ctx)
+	if c.body != nil {
+		req.Body, _ = req.GetBody()
+	}
+	// A fresh header map: a transport goroutine of the previous attempt may
+	// still be reading the old one.
+	req.Header = req.Header.Clone()
+	req.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(n-1))
+	return req, nil
+}
+
 // attempt sends the request once and reads the answer's body, both under
 // the per-attempt timeout: a context of its own with that deadline, made
 // only when it ends before the caller's. The timeout's error is told from
@@ -265,23 +292,10 @@ func (c *callState) attempt(n int) *outcome {
 	if c.tracksWrites {
 		ctx = o.traceWrites(ctx)
 	}
-	var req *http.Request
-	if n == 1 {
-		var err error
-		if req, err = c.newRequest(ctx); err != nil {
-			o.err = &permanentError{err}
-			return o
-		}
-		c.req = req
-	} else {
-		req = c.req.WithContext(ctx)
-		if c.body != nil {
-			req.Body, _ = req.GetBody()
-		}
-		// A fresh header map: a transport goroutine of the previous
-		// attempt may still be reading the old one.
-		req.Header = req.Header.Clone()
-		req.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(n-1))
+	req, err := c.attemptRequest(ctx, n)
+	if err != nil {
+		o.err = &permanentError{err}
+		return o
 	}
 	resp, err := c.client.hc.Do(req)
 	if err == nil {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -115,20 +114,11 @@ func (c *callState) streamAttempt(n int) *outcome {
 		timer = time.AfterFunc(c.timeout, func() { timedOut.Store(true); cancel() })
 	}
 	ctx = o.traceWrites(ctx)
-	var req *http.Request
-	if n == 1 {
-		var err error
-		if req, err = c.newRequest(ctx); err != nil {
-			cancel()
-			o.err = &permanentError{err}
-			return o
-		}
-		c.req = req
-	} else {
-		req = c.req.WithContext(ctx)
-		req.Body, _ = req.GetBody()
-		req.Header = req.Header.Clone()
-		req.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(n-1))
+	req, err := c.attemptRequest(ctx, n)
+	if err != nil {
+		cancel()
+		o.err = &permanentError{err}
+		return o
 	}
 	resp, err := c.client.hc.Do(req)
 	if err == nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 && !timedOut.Load() {
@@ -272,11 +262,7 @@ func (s *sseReader) next() (m Message, done bool, err error) {
 				s.event = s.event[:0]
 				continue
 			}
-			m, done, err := s.dispatch()
-			if err != nil || done {
-				return m, done, err
-			}
-			return m, false, nil
+			return s.dispatch()
 		}
 		if line[0] == ':' {
 			continue

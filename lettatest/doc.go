@@ -47,8 +47,9 @@
 //     project is a 409. Responses carry organization_id, and agent_ids and
 //     block_ids are always [], as on the current server.
 //   - Agent semantics: create needs model (a "provider/name" handle) or
-//     llm_config, otherwise it answers 400 (see WithDefaultModel). Names must
-//     match ^[\w '\-]+$, and a bad name is a 500, as upstream. A missing
+//     llm_config, otherwise it answers 400 (see WithDefaultModel). A name given
+//     at create must match ^[\w '\-]+$, and a bad one is a 500 ("Export
+//     failed: Agent name ..."), as upstream; PATCH stores any name. A missing
 //     name gets a random adjective+noun. PATCH applies non-null fields, and
 //     list fields (tags, identity_ids, tool_ids, block_ids) replace the set,
 //     with [] clearing it. AgentState relationships are loaded by the
