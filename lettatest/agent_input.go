@@ -170,14 +170,27 @@ func parseAgentBody(m map[string]any, create bool) (agentInput, []valErr) {
 	return in, *o.errs
 }
 
-// parseCreateBlocks validates memory_blocks (CreateBlock[]) into blocks
-// without ids yet.
 // The server's default descriptions of the human and persona blocks.
 const (
 	defaultHumanDescription   = "The human block: Stores key details about the person you are conversing with, allowing for more personalized and friend-like conversation."
 	defaultPersonaDescription = "The persona block: Stores details about your current persona, guiding how you behave and respond. This helps you to maintain consistency and personality in your interactions."
 )
 
+// defaultBlockDescription is the description the server's Human and
+// Persona schemas give a block of that label that has none ("" for other
+// labels).
+func defaultBlockDescription(label string) string {
+	switch label {
+	case "human", "system/human":
+		return defaultHumanDescription
+	case "persona", "system/persona":
+		return defaultPersonaDescription
+	}
+	return ""
+}
+
+// parseCreateBlocks validates memory_blocks (CreateBlock[]) into blocks
+// without ids yet.
 func parseCreateBlocks(o obj, arr []any) []blockJSON {
 	out := make([]blockJSON, 0, len(arr))
 	for i, item := range arr {
@@ -188,48 +201,56 @@ func parseCreateBlocks(o obj, arr []any) []blockJSON {
 			continue
 		}
 		bo := o.child(m, "memory_blocks", i)
-		b := blockJSON{
-			Value:          bo.reqStr("value"),
-			Label:          strPtr(bo.reqStr("label")),
-			Limit:          100000,
-			ProjectID:      bo.optStr("project_id"),
-			TemplateName:   bo.optStr("template_name"),
-			IsTemplate:     bo.nonNullBool("is_template", false),
-			TemplateID:     bo.optStr("template_id"),
-			BaseTemplateID: bo.optStr("base_template_id"),
-			DeploymentID:   bo.optStr("deployment_id"),
-			EntityID:       bo.optStr("entity_id"),
-			ReadOnly:       bo.nonNullBool("read_only", false),
-			Description:    bo.optStr("description"),
-			Hidden:         bo.optBool("hidden"),
-			Metadata:       json.RawMessage(`{}`),
-			Tags:           []string{},
-		}
-		if !bo.has("description") {
+		b := readCreateBlock(bo)
+		if d := defaultBlockDescription(*b.Label); b.Description == nil && !bo.has("description") && d != "" {
 			// The server's Human and Persona blocks have default
-			// descriptions.
-			switch *b.Label {
-			case "human":
-				b.Description = strPtr(defaultHumanDescription)
-			case "persona":
-				b.Description = strPtr(defaultPersonaDescription)
-			}
-		}
-		if n := bo.optInt("limit"); n != nil {
-			b.Limit = *n
-		}
-		f := false
-		b.PreserveOnMigration = &f
-		if p := bo.optBool("preserve_on_migration"); p != nil {
-			b.PreserveOnMigration = p
-		}
-		if _, set := bo.optObject("metadata"); set {
-			b.Metadata = bo.optRaw("metadata")
-		}
-		if tags, set := bo.optStrList("tags"); set {
-			b.Tags = tags
+			// descriptions, which it stores for an agent's blocks.
+			b.Description = strPtr(d)
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// readCreateBlock reads one CreateBlock in the order of the schema's fields
+// (the order of pydantic's errors). A missing or null value is "" (the
+// schema's before-validator), unless the object is empty.
+func readCreateBlock(bo obj) blockJSON {
+	value := ""
+	if v := bo.m["value"]; v != nil {
+		value, _ = checkString(bo, v, "value")
+	} else if len(bo.m) == 0 {
+		bo.missing("value")
+	}
+	b := blockJSON{Value: value, Limit: 100000}
+	if v, present := bo.m["limit"]; present {
+		if n, good := checkInt(bo, v, "limit"); good {
+			b.Limit = n
+		}
+	}
+	b.ProjectID = bo.optStr("project_id")
+	b.TemplateName = bo.optStr("template_name")
+	b.IsTemplate = bo.nonNullBool("is_template", false)
+	b.TemplateID = bo.optStr("template_id")
+	b.BaseTemplateID = bo.optStr("base_template_id")
+	b.DeploymentID = bo.optStr("deployment_id")
+	b.EntityID = bo.optStr("entity_id")
+	f := false
+	b.PreserveOnMigration = &f
+	if p := bo.optBool("preserve_on_migration"); p != nil {
+		b.PreserveOnMigration = p
+	}
+	b.Label = strPtr(bo.reqStr("label"))
+	b.ReadOnly = bo.nonNullBool("read_only", false)
+	b.Description = bo.optStr("description")
+	b.Metadata = json.RawMessage(`{}`)
+	if _, set := bo.optObject("metadata"); set {
+		b.Metadata = bo.optRaw("metadata")
+	}
+	b.Hidden = bo.optBool("hidden")
+	b.Tags = []string{}
+	if tags, set := bo.optStrList("tags"); set {
+		b.Tags = tags
+	}
+	return b
 }

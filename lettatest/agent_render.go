@@ -19,7 +19,7 @@ var includeAll = include{blocks: true, identities: true, secrets: true, sources:
 // readInclude parses the include=agent.* list.
 func readInclude(q query) include {
 	var inc include
-	for _, v := range q.enumList("include", agentIncludeValues) {
+	for _, v := range q.literalList("include", agentIncludeValues) {
 		inc.add(v)
 	}
 	return inc
@@ -125,7 +125,10 @@ func (s *store) renderAgent(a *agent, inc include) agentJSON {
 	if inc.blocks {
 		for _, id := range a.blockIDs {
 			if b := s.blocks[id]; b != nil {
-				out.Blocks = append(out.Blocks, b.json)
+				// An agent's blocks are loaded without their tags.
+				bj := renderBlock(b)
+				bj.Tags = []string{}
+				out.Blocks = append(out.Blocks, bj)
 			}
 		}
 	}

@@ -36,12 +36,19 @@ func TestDifferential(t *testing.T) {
 	if base == "" {
 		t.Fatal("TestDifferential needs the real Letta server: set LETTA_BASE_URL (start one with scripts/letta-server start)")
 	}
+	runDifferential(t, base, differentialScenario())
+}
+
+// runDifferential sends the steps to an in-process lettatest and to the
+// real server at base, and fails the test on any difference that no allow
+// rule names.
+func runDifferential(t *testing.T, base string, steps []step) {
+	t.Helper()
 	fake := newServer(t)
 
 	var rb [4]byte
 	_, _ = rand.Read(rb[:])
 	run := "d" + hex.EncodeToString(rb[:])
-	steps := differentialScenario()
 	t.Logf("run %s: %d requests", run, len(steps))
 
 	got := runScenario(t, fake.URL, run, steps)

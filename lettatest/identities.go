@@ -534,7 +534,9 @@ func (h *Handler) listIdentityBlocks(rq *request) response {
 	}
 	out := make([]blockJSON, len(page))
 	for i, b := range page {
-		out[i] = b.json
+		// The identity's blocks are loaded without their tags.
+		out[i] = renderBlock(b)
+		out[i].Tags = []string{}
 	}
 	return ok(out)
 }

@@ -75,11 +75,11 @@ func readPageParams(q query, orderBys []string, style pageStyle, model string) p
 		before: q.str("before"),
 		after:  q.str("after"),
 		limit:  q.integer("limit", 50),
-		desc:   q.enum("order", []string{"asc", "desc"}, "desc") == "desc",
+		desc:   q.literal("order", []string{"asc", "desc"}, "desc") == "desc",
 		style:  style,
 		model:  model,
 	}
-	p.orderBy = q.enum("order_by", orderBys, orderBys[0])
+	p.orderBy = q.literal("order_by", orderBys, orderBys[0])
 	return p
 }
 

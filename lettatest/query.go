@@ -75,12 +75,26 @@ func (q query) enum(name string, allowed []string, def string) string {
 	return v
 }
 
-// enumList parses a repeated-key list of enum values.
-func (q query) enumList(name string, allowed []string) []string {
+// literal parses an optional Literal[...] parameter with a default; a bad
+// value fails as literal_error (enum is for named Enum classes).
+func (q query) literal(name string, allowed []string, def string) string {
+	s := q.str(name)
+	if s == nil {
+		return def
+	}
+	v, good := checkLiteral(q.o, *s, allowed, name)
+	if !good {
+		return def
+	}
+	return v
+}
+
+// literalList parses a repeated-key list of Literal[...] values.
+func (q query) literalList(name string, allowed []string) []string {
 	vals := q.list(name)
 	out := make([]string, 0, len(vals))
 	for i, s := range vals {
-		if v, good := checkEnum(q.o, s, allowed, name, i); good {
+		if v, good := checkLiteral(q.o, s, allowed, name, i); good {
 			out = append(out, v)
 		}
 	}

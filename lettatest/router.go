@@ -49,6 +49,21 @@ func (h *Handler) buildRoutes() []route {
 		{"DELETE", "/v1/agents/{agent_id}", h.deleteAgent},
 		{"PATCH", "/v1/agents/{agent_id}/identities/attach/{identity_id}", h.attachIdentity},
 		{"PATCH", "/v1/agents/{agent_id}/identities/detach/{identity_id}", h.detachIdentity},
+		{"GET", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}", h.getCoreMemoryBlock},
+		{"GET", "/v1/agents/{agent_id}/core-memory/blocks", h.listCoreMemoryBlocks},
+		{"PATCH", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}", h.updateCoreMemoryBlock},
+		{"PATCH", "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}", h.attachCoreMemoryBlock},
+		{"PATCH", "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}", h.detachCoreMemoryBlock},
+
+		{"GET", "/v1/blocks/", h.listBlocks},
+		{"GET", "/v1/blocks/count", h.countBlocks},
+		{"POST", "/v1/blocks/", h.createBlock},
+		{"PATCH", "/v1/blocks/{block_id}", h.updateBlock},
+		{"DELETE", "/v1/blocks/{block_id}", h.deleteBlock},
+		{"GET", "/v1/blocks/{block_id}", h.getBlock},
+		{"GET", "/v1/blocks/{block_id}/agents", h.listBlockAgents},
+		{"PATCH", "/v1/blocks/{block_id}/identities/attach/{identity_id}", h.attachBlockIdentity},
+		{"PATCH", "/v1/blocks/{block_id}/identities/detach/{identity_id}", h.detachBlockIdentity},
 	}
 	routes := make([]route, len(defs))
 	for i, d := range defs {
