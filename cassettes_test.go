@@ -139,7 +139,7 @@ func testFunctionLiterals(t *testing.T) map[string]map[string]bool {
 			if !ok || fn.Recv != nil || fn.Body == nil {
 				continue
 			}
-			// Examples replay cassettes too (example_blocks_test.go, example_messages_test.go).
+			// Examples replay cassettes too (example_messages_test.go).
 			if !strings.HasPrefix(fn.Name.Name, "Test") && !strings.HasPrefix(fn.Name.Name, "Example") {
 				continue
 			}

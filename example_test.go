@@ -457,15 +457,14 @@ func ExampleIdentitiesService_ListBlocks() {
 	client, stop := exampleClient()
 	defer stop()
 	ctx := context.Background()
-	// Blocks come from an agent's memory; attach one to the identity.
-	agent := mustAgent(ctx, client, &letta.AgentCreateParams{
-		MemoryBlocks: []letta.CreateBlock{{Label: "human", Value: "The human's name is Caren."}},
-	})
-	user, err := client.Identities.Create(ctx, &letta.IdentityCreateParams{
-		IdentifierKey: "user_1", Name: "Caren", IdentityType: letta.IdentityTypeUser,
-		BlockIDs: []string{agent.Blocks[0].ID},
-	})
+	user := mustIdentity(ctx, client, "user_1", "Caren")
+	// A block of the user's own, tied to the identity.
+	profile, err := client.Blocks.Create(ctx, &letta.BlockCreateParams{Label: "human", Value: "The human's name is Caren."})
 	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := client.Blocks.AttachIdentity(ctx, profile.ID, user.ID); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -486,38 +485,33 @@ func ExampleIdentitiesService_ListBlocksAll() {
 	client, stop := exampleClient()
 	defer stop()
 	ctx := context.Background()
-	agent := mustAgent(ctx, client, &letta.AgentCreateParams{
-		MemoryBlocks: []letta.CreateBlock{
-			{Label: "human", Value: "Caren"},
-			{Label: "persona", Value: "helpful"},
-			{Label: "preferences", Value: "short answers"},
-		},
-	})
-	var blockIDs []string
-	for _, b := range agent.Blocks {
-		blockIDs = append(blockIDs, b.ID)
-	}
-	user, err := client.Identities.Create(ctx, &letta.IdentityCreateParams{
-		IdentifierKey: "user_1", Name: "Caren", IdentityType: letta.IdentityTypeUser, BlockIDs: blockIDs,
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-
-	n := 0
-	// Ascending: blocks made by one request share created_at, and the
-	// server's descending cursor breaks such ties the wrong way.
-	for _, err := range client.Identities.ListBlocksAll(ctx, user.ID, &letta.IdentityBlockListParams{Limit: 2, Order: letta.OrderAsc}) {
+	user := mustIdentity(ctx, client, "user_1", "Caren")
+	for _, label := range []string{"human", "preferences", "projects"} {
+		b, err := client.Blocks.Create(ctx, &letta.BlockCreateParams{Label: label, Value: "..."})
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		n++
+		if _, err := client.Blocks.AttachIdentity(ctx, b.ID, user.ID); err != nil {
+			fmt.Println(err)
+			return
+		}
 	}
-	fmt.Println(n, "blocks")
+
+	// Newest first, two per request. (Blocks made by one request, like an
+	// agent's memory_blocks, share created_at, and the server's descending
+	// cursor breaks such ties the wrong way: walk those in OrderAsc.)
+	for b, err := range client.Identities.ListBlocksAll(ctx, user.ID, &letta.IdentityBlockListParams{Limit: 2}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(b.GetLabel())
+	}
 	// Output:
-	// 3 blocks
+	// projects
+	// preferences
+	// human
 }
 
 func ExampleAgentsService_Create() {
