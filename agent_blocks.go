@@ -92,7 +92,10 @@ func (s *AgentsService) GetBlock(ctx context.Context, agentID, label string, opt
 // PATCH /v1/agents/{agent_id}/core-memory/blocks/{block_label}. Fields left
 // nil are unchanged (see BlockUpdateParams); a nil params sends {} and
 // changes nothing. The label is checked and escaped as in GetBlock. 404
-// (ErrNotFound) when the agent has no block with that label.
+// (ErrNotFound) when the agent has no block with that label. Set tags with
+// Blocks.Update: here, non-empty Tags fail on letta 0.16.8 with a 409
+// (ErrConflict) after the other fields were saved (the server writes the
+// tag rows without their organization); Tags [] works and removes them.
 func (s *AgentsService) UpdateBlock(ctx context.Context, agentID, label string, params *BlockUpdateParams, opts ...RequestOption) (*Block, error) {
 	path, err := coreMemoryBlockPath(agentID, label)
 	if err != nil {

@@ -1,6 +1,6 @@
-// Package lettatest is a faithful local Letta server for the identities and
-// agents REST API, for tests, examples and offline development. It needs no
-// account, no network and no LLM.
+// Package lettatest is a faithful local Letta server for the identities,
+// agents and memory blocks REST API, for tests, examples and offline
+// development. It needs no account, no network and no LLM.
 //
 // Start one in a test with NewServer (it listens on a loopback port, like
 // httptest) and point a client at srv.URL; or mount NewHandler in your own
@@ -17,7 +17,9 @@
 //
 //   - All ten /v1/identities routes; /v1/agents/ list, create and count;
 //     GET, PATCH and DELETE /v1/agents/{agent_id}; attach and detach of
-//     identities; GET /v1/health/. Exact paths: collection roots end in "/",
+//     identities; the nine /v1/blocks routes; an agent's core memory (list,
+//     get and PATCH by label, attach and detach of a block); GET
+//     /v1/health/. Exact paths: collection roots end in "/",
 //     others do not, and a mismatch is a 307 redirect as in Starlette. The
 //     same routes also answer under /latest/.
 //   - Lists are bare JSON arrays with before/after/limit/order cursor
@@ -79,6 +81,42 @@
 //     a 422 with pydantic's error type. llm_config, embedding_config and
 //     model_settings (by provider_type) are checked field by field that way
 //     and answered with the converted values.
+//   - Blocks: GET /v1/blocks/ is oldest first by default, pages like
+//     /v1/agents/ (positions, unknown cursor ignored, limit 0 no limit,
+//     negative a 500), leaves out hidden blocks unless show_hidden_blocks,
+//     and lists template blocks only with templates_only (and then only
+//     them). Filtered by identity_id, identifier_keys or a
+//     connected_to_agents_count_* (joins, DISTINCT ON id), it sorts by block
+//     id while its cursors still compare (created_at, id), and lists a block
+//     of two matching identities once; label/name/identity_id and the
+//     searches are checked as the server's query validators check them.
+//     GET /v1/blocks/count counts every block when no filter is given
+//     (templates and hidden ones too); with a filter, templates count only
+//     with templates_only, hidden blocks always. POST answers the tags as
+//     sent (a repeated tag twice; stored once) and, for a human or persona
+//     block without description, the schema's default description, which
+//     is not stored (reads show null). PATCH sets the non-null fields; tags
+//     replace the set (kept tags first, new ones after, as the rows are
+//     stored) and are answered as sent; an update that changes nothing
+//     answers the stored block, with the tags sorted when tags were sent.
+//     created_by_id and last_updated_by_id are always null and blocks have
+//     no timestamps. DELETE answers null and detaches the block from agents
+//     and identities. GET .../agents of an unknown block is [], and loads
+//     relationships only as include asks, for every client. Attach/detach of
+//     an identity are idempotent and answer the block; a malformed identity
+//     id is a 400.
+//   - Core memory: the list is sorted by block id whatever order and
+//     order_by say (default desc, limit 100), and its cursors are compared
+//     with the ids as strings (they need not exist). A missing label is a
+//     404 "No block with label ...". PATCH by label writes the fields and,
+//     with non-empty tags, then fails as the server does: the tag rows lack
+//     organization_id, a 409 with PostgreSQL's not-null text, the other
+//     fields saved. Attach answers the agent with every relationship and
+//     moves its updated_at even when the block was attached; detach of a
+//     block the agent does not have is a 404. Blocks loaded with an agent
+//     or an identity carry no tags.
+//   - order, order_by and include are Literals: a bad value is a
+//     literal_error.
 //   - Trailing-slash redirects stay under the mount the request used
 //     (/v1 or /latest) and, like Starlette's, have an empty body; a 405
 //     carries Allow with the method of the first route whose path matched
@@ -96,10 +134,11 @@
 //
 // # Verified against the real server
 //
-// A differential test (differential_live_test.go, build tag letta_live)
-// sends one scripted scenario of more than 160 requests, covering every
-// route above, to lettatest and to a real Letta server (0.16.8 on
-// PostgreSQL 16), and compares status, field set, values, item order and
+// A differential test (differential_*_live_test.go, build tag letta_live)
+// sends scripted scenarios of more than 340 requests, covering every route
+// above (TestDifferential: identities and agents; TestDifferentialBlocks:
+// blocks and core memory), to lettatest and to a real Letta server (0.16.8
+// on PostgreSQL 16), and compares status, field set, values, item order and
 // error bodies after normalising ids and timestamps (both numbered by first
 // appearance, so equal and moved timestamps compare too). Timestamps have
 // six fraction digits; a created agent's stored updated_at moves past the
@@ -129,6 +168,12 @@
 //     and ctx.error are Go's decoder's, not Python's json module's.
 //   - Errors that carry the failed SQL statement ("[SQL: ...]" and its
 //     parameters) stop before it.
+//
+// Lists the server sorts by random ids (an agent's core memory, the blocks
+// list with a join filter) and blocks made by one request (equal
+// created_at) cannot be compared item by item between two servers; there
+// the differential test compares what is kept by count, and lettatest's
+// order is checked by its unit tests.
 //
 // And these are outside what the differential test can check, because they
 // depend on the server's configuration:
