@@ -49,6 +49,11 @@ func blocksScenario() []step {
 		create("create block without value", "b7", `{"label": "{{run}}-novalue", "tags": ["{{run}}-nv"]}`),
 		create("create block with null value, lax limit, unknown field", "b8",
 			`{"label": "{{run}}-lax", "value": null, "limit": "5", "color": "red", "tags": ["{{run}}-nv"]}`),
+		create("create block with nulls and a project", "b9", `{"label": "persona", "value": "p", "description": null, "metadata": null,
+			"tags": null, "hidden": null, "project_id": "{{run}}-proj", "preserve_on_migration": null}`),
+		{name: "get block with nulls", method: "GET", path: "/v1/blocks/{{b9}}"},
+		{name: "list blocks by project_id (untagged)", method: "GET", path: "/v1/blocks/?project_id={{run}}-proj"},
+		{name: "count blocks by project_id", method: "GET", path: "/v1/blocks/count?project_id={{run}}-proj"},
 		{name: "create block, empty body object", method: "POST", path: "/v1/blocks/", body: `{}`},
 		{name: "create block, null label", method: "POST", path: "/v1/blocks/", body: `{"label": null, "value": "x"}`},
 		{name: "create block, bad limit and tags", method: "POST", path: "/v1/blocks/", body: `{"label": "x", "value": "x", "limit": "many", "tags": "t"}`},
@@ -200,6 +205,9 @@ func blocksScenario() []step {
 		{name: "core memory block after the failed tags", method: "GET", path: "/v1/agents/{{a1}}/core-memory/blocks/human"},
 		{name: "patch core memory block, no tags", method: "PATCH", path: "/v1/agents/{{a2}}/core-memory/blocks/{{run}}-notes", body: `{"tags": []}`},
 		{name: "shared block after the update through an agent", method: "GET", path: "/v1/blocks/{{b2}}"},
+		{name: "rename core memory block", method: "PATCH", path: "/v1/agents/{{a1}}/core-memory/blocks/persona", body: `{"label": "{{run}}-persona"}`},
+		{name: "core memory block by its new label", method: "GET", path: "/v1/agents/{{a1}}/core-memory/blocks/{{run}}-persona"},
+		{name: "core memory block by its old label", method: "GET", path: "/v1/agents/{{a1}}/core-memory/blocks/persona"},
 		{name: "patch core memory block, unknown label", method: "PATCH", path: "/v1/agents/{{a1}}/core-memory/blocks/nope", body: `{"value": "x"}`},
 		{name: "patch core memory block, bad body", method: "PATCH", path: "/v1/agents/{{a1}}/core-memory/blocks/human", body: `{"value": 5, "read_only": "maybe"}`},
 		{name: "patch core memory block of unknown agent", method: "PATCH", path: "/v1/agents/agent-{{uuid}}/core-memory/blocks/human", body: `{}`},
@@ -213,6 +221,11 @@ func blocksScenario() []step {
 		{name: "attach malformed block id", method: "PATCH", path: "/v1/agents/{{a2}}/core-memory/blocks/attach/block-1"},
 		{name: "wrong method on attach", method: "GET", path: "/v1/agents/{{a2}}/core-memory/blocks/attach/{{b1}}"},
 		{name: "agents of attached block", method: "GET", path: "/v1/blocks/{{b1}}/agents"},
+		{name: "attach hidden block", method: "PATCH", path: "/v1/agents/{{a2}}/core-memory/blocks/attach/{{b4}}"},
+		{name: "core memory with a hidden block", method: "GET", path: "/v1/agents/{{a2}}/core-memory/blocks", sortBy: "label"},
+		{name: "hidden block by label", method: "GET", path: "/v1/agents/{{a2}}/core-memory/blocks/{{run}}-hidden"},
+		{name: "agents of block with include_relationships as a legacy client", method: "GET",
+			path: "/v1/blocks/{{b1}}/agents?include_relationships=tags&include_relationships=memory", legacy: true},
 		{name: "detach block", method: "PATCH", path: "/v1/agents/{{a2}}/core-memory/blocks/detach/{{b2}}"},
 		{name: "detach block again", method: "PATCH", path: "/v1/agents/{{a2}}/core-memory/blocks/detach/{{b2}}"},
 		{name: "detach block from unknown agent", method: "PATCH", path: "/v1/agents/agent-{{uuid}}/core-memory/blocks/detach/{{b2}}"},
@@ -238,7 +251,7 @@ func blocksScenario() []step {
 	for _, i := range []string{"i1", "i2"} {
 		s = append(s, step{name: "clean up " + i, method: "DELETE", path: "/v1/identities/{{" + i + "}}"})
 	}
-	for _, b := range []string{"b3", "b4", "b5", "b6", "b7", "b8"} {
+	for _, b := range []string{"b3", "b4", "b5", "b6", "b7", "b8", "b9"} {
 		s = append(s, step{name: "clean up " + b, method: "DELETE", path: "/v1/blocks/{{" + b + "}}"})
 	}
 	return s
