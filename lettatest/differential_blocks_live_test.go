@@ -161,6 +161,11 @@ func blocksScenario() []step {
 		{name: "create agent 3", method: "POST", path: "/v1/agents/",
 			body: `{"name": "{{run}}-a3", ` + model + `, "tags": ["{{run}}"], "include_base_tools": false, "block_ids": ["{{b2}}", "{{b3}}"]}`,
 			save: map[string]string{"a3": "id"}},
+		{name: "create agent, memory block without value", method: "POST", path: "/v1/agents/",
+			body: `{"name": "{{run}}-a4", ` + model + `, "tags": ["{{run}}-four"], "include_base_tools": false, "memory_blocks": [{"label": "x"}]}`,
+			save: map[string]string{"a4": "id"}},
+		{name: "create agent, empty memory block", method: "POST", path: "/v1/agents/",
+			body: `{"name": "{{run}}-bad", ` + model + `, "tags": ["{{run}}-bad"], "memory_blocks": [{"label": "x"}, {}]}`},
 		{name: "agents of block", method: "GET", path: "/v1/blocks/{{b2}}/agents"},
 		{name: "agents of block asc, limit 2", method: "GET", path: "/v1/blocks/{{b2}}/agents?order=asc&limit=2"},
 		{name: "agents of block after (asc)", method: "GET", path: "/v1/blocks/{{b2}}/agents?order=asc&after={{a1}}"},
@@ -245,7 +250,7 @@ func blocksScenario() []step {
 		{name: "list blocks after deletes", method: "GET", path: bl + "&show_hidden_blocks=true"},
 	}
 	// Clean up what the scenario made (also compared).
-	for _, a := range []string{"a1", "a2", "a3"} {
+	for _, a := range []string{"a1", "a2", "a3", "a4"} {
 		s = append(s, step{name: "clean up " + a, method: "DELETE", path: "/v1/agents/{{" + a + "}}"})
 	}
 	for _, i := range []string{"i1", "i2"} {

@@ -308,6 +308,11 @@ func (n *normaliser) text(s string) string {
 		sep := "T"
 		if strings.Contains(ts, " ") {
 			sep = "space"
+			if m[2] == "" && m[1] != "" {
+				// PostgreSQL's own text form (in its error texts) drops the
+				// fraction's trailing zeros, so its length follows the clock.
+				frac = "pg"
+			}
 		}
 		// Numbered by first appearance like ids, so that equal and
 		// different timestamps (created_at = updated_at, an update moving
