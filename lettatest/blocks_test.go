@@ -69,6 +69,11 @@ func TestCreateBlockValues(t *testing.T) {
 	for _, body := range []map[string]any{{"label": "x"}, {"label": "x", "value": nil}} {
 		assert.Equal(t, "", createBlock(t, srv, body)["value"], "a missing or null value is empty: %v", body)
 	}
+	a := createAgent(t, srv, map[string]any{"memory_blocks": []any{map[string]any{"label": "x"}}})
+	assert.Equal(t, "", a["blocks"].([]any)[0].(map[string]any)["value"], "so in an agent's memory_blocks")
+	r := call(t, srv, "POST", "/v1/agents/", map[string]any{"model": "openai/x", "memory_blocks": []any{map[string]any{}}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	assert.Contains(t, r.detail(t), "('body', 'memory_blocks', 0, 'value')", "an empty object still misses its value")
 }
 
 func TestCreateBlockErrors(t *testing.T) {
