@@ -16,8 +16,9 @@ type BlockCreateParams = CreateBlock
 type BlockUpdateParams struct {
 	// Value, when set, replaces the block's text ("" empties it).
 	Value *string `json:"value,omitzero"`
-	// Limit, when set, replaces the character limit. The server refuses a
-	// limit below the length of the block's value.
+	// Limit, when set, replaces the character limit. letta 0.16.8 takes any
+	// limit, even one below the length of the block's value (the agent's
+	// memory tools enforce it, not this route).
 	Limit *int `json:"limit,omitzero"`
 	// Label, when set, renames the block.
 	Label *string `json:"label,omitzero"`
