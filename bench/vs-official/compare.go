@@ -71,6 +71,9 @@ func compare(args []string) error {
 	for r := range s.rounds {
 		for _, m := range modes {
 			for _, op := range operations {
+				if !op.in(m) {
+					continue
+				}
 				// Alternate which client goes first, so that neither
 				// always runs right after the other's load.
 				order := slices.Clone(drivers)
@@ -111,7 +114,8 @@ func tsDriver(nodeDir string, s settings) driver {
 	return driver{name: "TS", command: func(base, op string) *exec.Cmd {
 		cmd := exec.Command("node", "bench.mjs", "--base", base, "--op", op,
 			"--warmup", fmtSeconds(s.warmup), "--seconds", fmtSeconds(s.seconds),
-			"--agent-id", benchdata.AgentID(0), "--identity-id", benchdata.IdentityID)
+			"--agent-id", benchdata.AgentID(0), "--identity-id", benchdata.IdentityID,
+			"--send-messages", strconv.Itoa(sendMessages), "--stream-messages", strconv.Itoa(streamMessages))
 		cmd.Dir = nodeDir
 		return cmd
 	}}

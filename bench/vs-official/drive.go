@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/letta-go/letta"
@@ -47,6 +48,8 @@ func drive(args []string) error {
 	name := fs.String("op", "", "the operation")
 	warmup := fs.Float64("warmup", 1, "seconds to call before timing")
 	timed := fs.Float64("seconds", 2, "seconds to time calls for")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed calls to this file")
+	memProfile := fs.String("memprofile", "", "write an allocation profile (every allocation, the warm-up's too) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,12 +57,19 @@ func drive(args []string) error {
 	if err != nil {
 		return err
 	}
+	if *memProfile != "" {
+		runtime.MemProfileRate = 1 // before the first call: every allocation
+	}
 	c, err := letta.NewClient(letta.WithBaseURL(*base), letta.WithAPIKey(apiKey))
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
 	if _, _, err := callFor(ctx, c, op, seconds(*warmup), warmupCalls); err != nil {
+		return err
+	}
+	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
 		return err
 	}
 	var before, after runtime.MemStats
@@ -71,6 +81,9 @@ func drive(args []string) error {
 	}
 	cpu = cpuSeconds() - cpu
 	runtime.ReadMemStats(&after)
+	if err := stopProfiles(); err != nil {
+		return err
+	}
 	per := func(d uint64) float64 { return float64(d) / float64(n) }
 	return json.NewEncoder(os.Stdout).Encode(result{
 		Calls:         n,
@@ -80,6 +93,42 @@ func drive(args []string) error {
 		AllocsPerCall: per(after.Mallocs - before.Mallocs),
 		GCsPerCall:    per(uint64(after.NumGC - before.NumGC)),
 	})
+}
+
+// startProfiles starts the profiles asked for (an empty name is none) and
+// returns what writes them. The figures the driver prints are not those of
+// a run without profiles: profiling costs time, and an allocation profile of
+// every allocation costs much more.
+func startProfiles(cpu, mem string) (stop func() error, err error) {
+	var cpuFile *os.File
+	if cpu != "" {
+		if cpuFile, err = os.Create(cpu); err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(cpuFile); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		if cpuFile != nil {
+			pprof.StopCPUProfile()
+			if err := cpuFile.Close(); err != nil {
+				return err
+			}
+		}
+		if mem == "" {
+			return nil
+		}
+		f, err := os.Create(mem)
+		if err != nil {
+			return err
+		}
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
 }
 
 // warmupCalls is the fewest calls a warm-up makes, however long they take:

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/letta-go/letta"
 	"github.com/letta-go/letta/internal/benchdata"
@@ -17,9 +18,9 @@ const apiKey = "sk-let-vs-official"
 
 // An operation is one call the comparison times: the route the server answers
 // it on, with what, and the SDK's call. node/bench.mjs has the official
-// client's call under the same name. To add one (issue 16's send and
-// stream): add it here, give it a payload (or a writer for a stream), and add
-// the same name to bench.mjs's table.
+// client's call under the same name. To add one: add it here, give it a
+// payload (or events, for a stream), and add the same name to bench.mjs's
+// table.
 type operation struct {
 	// name is how both drivers know the call.
 	name string
@@ -29,6 +30,12 @@ type operation struct {
 	route string
 	// payload renders the JSON body of the answer; it is called once.
 	payload func() []byte
+	// events, instead of payload, makes the answer a text/event-stream:
+	// the server writes each event and flushes it, as the real server
+	// streams a turn.
+	events func() [][]byte
+	// modes are the modes the operation is timed in; nil is every mode.
+	modes []mode
 	// call makes the call with the SDK and checks the answer.
 	call func(ctx context.Context, c *letta.Client) error
 }
@@ -92,7 +99,53 @@ var operations = []operation{
 			return err
 		},
 	},
+	{
+		name:    "messages.send",
+		column:  "messages.send",
+		route:   "POST /v1/agents/{agent_id}/messages",
+		payload: sendPayload,
+		call: func(ctx context.Context, c *letta.Client) error {
+			r, err := c.Messages.Send(ctx, benchdata.AgentID(0), userSays())
+			if err == nil && (len(r.Messages) != sendMessages || r.StopReason.StopReason == nil) {
+				err = fmt.Errorf("messages.send: %d messages, want %d, and a stop reason", len(r.Messages), sendMessages)
+			}
+			return err
+		},
+	},
+	{
+		name:   "messages.stream",
+		column: "messages.stream",
+		// The same route: the server tells a stream by its body's
+		// "streaming": true; this one is served only as a stream.
+		route:  "POST /v1/agents/{agent_id}/messages",
+		events: streamEvents,
+		// A stream is chunked by nature (the real server flushes each
+		// event): there is no Content-Length to send.
+		modes: []mode{chunked, gzipped},
+		call: func(ctx context.Context, c *letta.Client) error {
+			n := 0
+			for _, err := range c.Messages.Stream(ctx, benchdata.AgentID(0),
+				&letta.MessageStreamParams{MessageSendParams: *userSays(), StreamTokens: letta.Ptr(true)}) {
+				if err != nil {
+					return err
+				}
+				n++
+			}
+			if n != streamMessages {
+				return fmt.Errorf("messages.stream: %d messages, want %d", n, streamMessages)
+			}
+			return nil
+		},
+	},
 }
+
+// userSays is the message both clients send.
+func userSays() *letta.MessageSendParams {
+	return &letta.MessageSendParams{Messages: []letta.MessageCreate{{Role: letta.MessageRoleUser, Content: letta.TextContent("hello there")}}}
+}
+
+// in reports whether op is timed in mode m.
+func (op operation) in(m mode) bool { return op.modes == nil || slices.Contains(op.modes, m) }
 
 // lookup returns the operation called name.
 func lookup(name string) (operation, error) {

@@ -89,6 +89,10 @@ func report(w io.Writer, ms measurements, s settings, about string) error {
 	for _, m := range modes {
 		p("| %s |", m.title())
 		for _, op := range operations {
+			if !op.in(m) {
+				p(" %s |", notTimed)
+				continue
+			}
 			g, t := ms.median(m, op.name, "Go", cps), ms.median(m, op.name, "TS", cps)
 			p(" %s vs %s: %.2fx |", fmtRate(g), fmtRate(t), g/t)
 		}
@@ -100,6 +104,10 @@ func report(w io.Writer, ms measurements, s settings, about string) error {
 	for _, m := range modes {
 		p("| %s |", m.title())
 		for _, op := range operations {
+			if !op.in(m) {
+				p(" %s |", notTimed)
+				continue
+			}
 			g, t := ms.median(m, op.name, "Go", result.cpuPerCall), ms.median(m, op.name, "TS", result.cpuPerCall)
 			p(" %s vs %s: %.2fx |", fmtDuration(g), fmtDuration(t), t/g)
 		}
@@ -118,12 +126,17 @@ func report(w io.Writer, ms measurements, s settings, about string) error {
 			ms.median(m, list.name, "Go", func(r result) float64 { return r.GCsPerCall }))
 	}
 
-	p("\nBytes the Go SDK allocates per call, every operation:\n\n")
+	p("\nBytes and allocations the Go SDK makes per call, every operation:\n\n")
 	head("the server sends bodies")
 	for _, m := range modes {
 		p("| %s |", m.title())
 		for _, op := range operations {
-			p(" %s |", fmtBytes(ms.median(m, op.name, "Go", func(r result) float64 { return r.BytesPerCall })))
+			if !op.in(m) {
+				p(" %s |", notTimed)
+				continue
+			}
+			p(" %s, %.0f allocs |", fmtBytes(ms.median(m, op.name, "Go", func(r result) float64 { return r.BytesPerCall })),
+				ms.median(m, op.name, "Go", func(r result) float64 { return r.AllocsPerCall }))
 		}
 		p("\n")
 	}
@@ -131,6 +144,9 @@ func report(w io.Writer, ms measurements, s settings, about string) error {
 	p("\nEvery measurement, calls/s by round, and each round's Go/TS:\n\n| mode | operation | Go | TS | Go/TS |\n|---|---|---|---|---|\n")
 	for _, m := range modes {
 		for _, op := range operations {
+			if !op.in(m) {
+				continue
+			}
 			gs, ts := ms[cell{m, op.name, "Go"}], ms[cell{m, op.name, "TS"}]
 			var g, t, q []string
 			for i := range gs {
@@ -143,6 +159,10 @@ func report(w io.Writer, ms measurements, s settings, about string) error {
 	}
 	return nil
 }
+
+// notTimed fills the cell of an operation not timed in a mode (a stream
+// has no Content-Length).
+const notTimed = "—"
 
 func fmtRate(v float64) string {
 	if v < 10 {

@@ -51,10 +51,14 @@ func (m mode) title() string {
 // only; in the chunked modes each piece is one chunk.
 const pieceSize = 16 << 10
 
-// A payload is one fixed answer, rendered and compressed once.
+// A payload is one fixed answer, rendered and compressed once: a JSON body,
+// or for a stream its events.
 type payload struct {
 	body []byte // JSON
 	gz   []byte // body, gzip-compressed at the default level
+
+	events   [][]byte // a stream's events, "data: ...\n\n" each
+	gzEvents [][]byte // what a gzip writer flushed after each event
 }
 
 // newPayload compresses body once.
@@ -66,23 +70,75 @@ func newPayload(body []byte) *payload {
 	return &payload{body: body, gz: buf.Bytes()}
 }
 
+// newStreamPayload compresses events once, as a compressing proxy that
+// passes a stream on does: one gzip stream, flushed after every event, so
+// that each event can be decompressed as soon as its piece arrives. The
+// last piece carries the gzip trailer.
+func newStreamPayload(events [][]byte) *payload {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	p := &payload{body: bytes.Join(events, nil), events: events}
+	for i, ev := range events {
+		_, _ = zw.Write(ev)
+		_ = zw.Flush()
+		if i == len(events)-1 {
+			_ = zw.Close()
+		}
+		p.gzEvents = append(p.gzEvents, bytes.Clone(buf.Bytes()))
+		buf.Reset()
+	}
+	return p
+}
+
 // newPayloads renders every operation's payload, in the order of operations.
 func newPayloads() []*payload {
 	ps := make([]*payload, len(operations))
 	for i, op := range operations {
-		ps[i] = newPayload(op.payload())
+		if op.events != nil {
+			ps[i] = newStreamPayload(op.events())
+		} else {
+			ps[i] = newPayload(op.payload())
+		}
 	}
 	return ps
 }
 
 // newMux answers every operation's route with its payload (payloads is
 // newPayloads'), framed as m says. Request bodies are read and dropped;
-// queries are ignored.
+// queries are ignored. Operations that share a route (messages.send and
+// messages.stream) are told apart as the real server tells them: by the
+// body's "streaming". An operation not timed in m gets 404.
 func newMux(m mode, payloads []*payload) *http.ServeMux {
 	mux := http.NewServeMux()
+	var routes []string
+	byRoute := map[string][]int{}
 	for i, op := range operations {
-		p := payloads[i]
-		mux.HandleFunc(op.route, func(w http.ResponseWriter, r *http.Request) { m.write(w, r, p) })
+		if byRoute[op.route] == nil {
+			routes = append(routes, op.route)
+		}
+		byRoute[op.route] = append(byRoute[op.route], i)
+	}
+	for _, route := range routes {
+		ops := byRoute[route]
+		mux.HandleFunc(route, func(w http.ResponseWriter, r *http.Request) {
+			i := ops[0]
+			if len(ops) > 1 {
+				var body struct {
+					Streaming bool `json:"streaming"`
+				}
+				_ = json.NewDecoder(r.Body).Decode(&body)
+				for _, j := range ops {
+					if (operations[j].events != nil) == body.Streaming {
+						i = j
+					}
+				}
+			}
+			if !operations[i].in(m) {
+				http.Error(w, fmt.Sprintf(`{"detail":"%s is not served in %s mode"}`, operations[i].name, m), http.StatusNotFound)
+				return
+			}
+			m.write(w, r, payloads[i])
+		})
 	}
 	return mux
 }
@@ -92,6 +148,9 @@ func (m mode) write(w http.ResponseWriter, r *http.Request, p *payload) {
 	_, _ = io.Copy(io.Discard, r.Body)
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
+	if p.events != nil {
+		h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	}
 	body := p.body
 	switch m {
 	case sized:
@@ -107,6 +166,24 @@ func (m mode) write(w http.ResponseWriter, r *http.Request, p *payload) {
 		h.Set("Content-Encoding", "gzip")
 		h.Set("Vary", "Accept-Encoding")
 		body = p.gz
+	}
+	if p.events != nil {
+		// A stream: each event written and flushed on its own, as the
+		// real server sends a turn (one HTTP/1.1 chunk per event).
+		pieces := p.events
+		if m == gzipped {
+			pieces = p.gzEvents
+		}
+		rc := http.NewResponseController(w)
+		for _, piece := range pieces {
+			if _, err := w.Write(piece); err != nil {
+				return
+			}
+			if err := rc.Flush(); err != nil {
+				return
+			}
+		}
+		return
 	}
 	for i := 0; i < len(body); i += pieceSize {
 		if _, err := w.Write(body[i:min(i+pieceSize, len(body))]); err != nil {

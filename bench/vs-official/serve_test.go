@@ -30,7 +30,10 @@ func request(t *testing.T, base string, op operation) *http.Request {
 		return "some-id"
 	})
 	var body io.Reader
-	if method == http.MethodPost {
+	switch {
+	case op.events != nil:
+		body = strings.NewReader(`{"messages":[{"role":"user","content":"hi"}],"streaming":true}`)
+	case method == http.MethodPost:
 		body = strings.NewReader(`{"identifier_key": "user_1"}`)
 	}
 	req, err := http.NewRequest(method, base+path, body)
@@ -58,8 +61,16 @@ func TestModesFrameBodiesAsTheySay(t *testing.T) {
 				defer resp.Body.Close()
 				got, err := io.ReadAll(resp.Body)
 				require.NoError(t, err)
+				if !op.in(m) {
+					assert.Equal(t, http.StatusNotFound, resp.StatusCode, "%s is not timed in %s mode", op.name, m)
+					return
+				}
 				require.Equal(t, http.StatusOK, resp.StatusCode, string(got))
-				assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+				if op.events != nil {
+					assert.Equal(t, "text/event-stream; charset=utf-8", resp.Header.Get("Content-Type"))
+				} else {
+					assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+				}
 
 				want := payloads()[i].body
 				switch m {
@@ -124,6 +135,9 @@ func TestSDKCallsEveryOperationInEveryMode(t *testing.T) {
 		c, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithAPIKey(apiKey))
 		require.NoError(t, err)
 		for _, op := range operations {
+			if !op.in(m) {
+				continue
+			}
 			t.Run(string(m)+"/"+op.name, func(t *testing.T) {
 				require.NoError(t, op.call(context.Background(), c))
 			})
@@ -138,4 +152,89 @@ func TestNodeDriverHasEveryOperation(t *testing.T) {
 	for _, op := range operations {
 		assert.Contains(t, string(src), "'"+op.name+"': async", "bench.mjs lacks %s", op.name)
 	}
+}
+
+// The messages payloads decode, with the SDK, into the turn they describe:
+// the send payload's reasoning and answer, its stop reason and usage; the
+// stream's ping, pieces, stop reason and usage, in order, in every mode it
+// is served in.
+func TestSDKDecodesTheMessagesPayloads(t *testing.T) {
+	wantText := func(ps []string) string { return strings.Join(ps, "") }
+	for _, m := range modes {
+		srv := httptest.NewServer(newMux(m, payloads()))
+		t.Cleanup(srv.Close)
+		c, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithAPIKey(apiKey))
+		require.NoError(t, err)
+
+		t.Run(string(m)+"/send", func(t *testing.T) {
+			r, err := c.Messages.Send(context.Background(), "agent-1", userSays())
+			require.NoError(t, err)
+			require.Len(t, r.Messages, sendMessages)
+			assert.Equal(t, letta.MessageTypeReasoning, r.Messages[0].MessageType)
+			assert.Equal(t, wantText(reasoning), r.Messages[0].GetReasoning())
+			assert.Equal(t, wantText(answer), r.AssistantText())
+			require.NotNil(t, r.StopReason.StopReason)
+			assert.Equal(t, letta.StopReasonEndTurn, *r.StopReason.StopReason)
+			assert.Equal(t, letta.MessageTypeUsageStatistics, r.Usage.MessageType)
+			assert.Equal(t, int64(1439+2*streamPieces), r.Usage.GetTotalTokens())
+		})
+
+		if stream, err := lookup("messages.stream"); err != nil || !stream.in(m) {
+			continue
+		}
+		t.Run(string(m)+"/stream", func(t *testing.T) {
+			var types []letta.MessageType
+			var reasoned, said strings.Builder
+			for msg, err := range c.Messages.Stream(context.Background(), "agent-1",
+				&letta.MessageStreamParams{MessageSendParams: *userSays(), StreamTokens: letta.Ptr(true)}) {
+				require.NoError(t, err)
+				types = append(types, msg.MessageType)
+				reasoned.WriteString(msg.GetReasoning())
+				if msg.MessageType == letta.MessageTypeAssistant {
+					said.WriteString(msg.GetContent().Text)
+				}
+			}
+			require.Len(t, types, streamMessages)
+			assert.Equal(t, letta.MessageTypePing, types[0])
+			for _, ty := range types[1 : 1+streamPieces] {
+				assert.Equal(t, letta.MessageTypeReasoning, ty)
+			}
+			for _, ty := range types[1+streamPieces : 1+2*streamPieces] {
+				assert.Equal(t, letta.MessageTypeAssistant, ty)
+			}
+			assert.Equal(t, []letta.MessageType{letta.MessageTypeStopReason, letta.MessageTypeUsageStatistics}, types[1+2*streamPieces:])
+			assert.Equal(t, wantText(reasoning), reasoned.String())
+			assert.Equal(t, wantText(answer), said.String())
+		})
+	}
+}
+
+// The stream's gzip pieces are what a compressor flushes after each event:
+// the first k pieces decompress to exactly the first k events, so that a
+// client can read each event when its piece arrives.
+func TestGzipStreamIsFlushedPerEvent(t *testing.T) {
+	var p *payload
+	for i, op := range operations {
+		if op.events != nil {
+			p = payloads()[i]
+		}
+	}
+	require.NotNil(t, p)
+	require.Len(t, p.gzEvents, len(p.events))
+	var sent []byte
+	for k := range p.events {
+		sent = append(sent, p.gzEvents[k]...)
+		zr, err := gzip.NewReader(bytes.NewReader(sent))
+		require.NoError(t, err)
+		want := bytes.Join(p.events[:k+1], nil)
+		got := make([]byte, len(want))
+		_, err = io.ReadFull(zr, got)
+		require.NoError(t, err, "after piece %d", k)
+		assert.Equal(t, string(want), string(got), "after piece %d", k)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(sent))
+	require.NoError(t, err)
+	all, err := io.ReadAll(zr)
+	require.NoError(t, err, "the last piece ends the gzip stream")
+	assert.Equal(t, p.body, all)
 }

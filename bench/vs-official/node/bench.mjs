@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '2' },
     'agent-id': { type: 'string' },
     'identity-id': { type: 'string' },
+    'send-messages': { type: 'string' },
+    'stream-messages': { type: 'string' },
   },
 });
 
@@ -29,6 +31,10 @@ const identities = new LettaWithIdentities({ baseURL: args.base, apiKey });
 const agentID = args['agent-id'];
 const identityID = args['identity-id'];
 const listLimit = 50;
+// How many messages the server's send payload and stream hold (messages.go).
+const sendMessages = Number(args['send-messages']);
+const streamMessages = Number(args['stream-messages']);
+const userSays = [{ role: 'user', content: 'hello there' }];
 
 function check(ok, what) {
   if (!ok) throw new Error(`${args.op}: ${what}`);
@@ -59,6 +65,28 @@ const operations = {
       ],
     });
     check(identity.id === identityID, `id ${identity.id}`);
+  },
+  // POST /v1/agents/{agent_id}/messages: messages.create is the route's
+  // method (messages.stream is the deprecated /messages/stream route).
+  'messages.send': async () => {
+    const response = await client.agents.messages.create(agentID, { messages: userSays });
+    check(response.messages.length === sendMessages && response.stop_reason.stop_reason,
+      `${response.messages.length} messages, stop reason ${response.stop_reason?.stop_reason}`);
+  },
+  // The same with streaming: create returns the client's Stream, an async
+  // iterable of the events, ended by [DONE].
+  'messages.stream': async () => {
+    const stream = await client.agents.messages.create(agentID, {
+      messages: userSays,
+      streaming: true,
+      stream_tokens: true,
+    });
+    let n = 0;
+    for await (const message of stream) {
+      check(message.message_type, 'an event without message_type');
+      n++;
+    }
+    check(n === streamMessages, `${n} messages, want ${streamMessages}`);
   },
 };
 
