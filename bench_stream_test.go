@@ -48,6 +48,7 @@ func BenchmarkStream(b *testing.B) {
 		var first time.Duration
 		n := 0
 		b.ReportAllocs()
+		cpu0, cpuOK := processCPU()
 		for b.Loop() {
 			start := time.Now()
 			got := 0
@@ -65,6 +66,7 @@ func BenchmarkStream(b *testing.B) {
 			}
 			n++
 		}
+		reportCPU(b, cpu0, cpuOK)
 		b.ReportMetric(float64(first.Nanoseconds())/float64(n), "first-ns/op")
 		b.ReportMetric(float64(streamBenchEvents), "msgs/op")
 	})
@@ -76,50 +78,60 @@ func BenchmarkStream(b *testing.B) {
 }
 
 func streamBenchRaw(b *testing.B, url string, decode bool) {
-	{
-		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-		reqBody := []byte(`{"messages":[{"role":"user","content":"hello"}],"stream_tokens":true,"streaming":true}`)
-		var first time.Duration
-		n := 0
-		b.ReportAllocs()
-		for b.Loop() {
-			start := time.Now()
-			req, _ := http.NewRequestWithContext(b.Context(), http.MethodPost, url+"/v1/agents/"+streamAgent+"/messages", bytes.NewReader(reqBody))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Accept", "text/event-stream")
-			resp, err := hc.Do(req)
-			if err != nil {
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	reqBody := []byte(`{"messages":[{"role":"user","content":"hello"}],"stream_tokens":true,"streaming":true}`)
+	var first time.Duration
+	n := 0
+	b.ReportAllocs()
+	cpu0, cpuOK := processCPU()
+	for b.Loop() {
+		start := time.Now()
+		req, _ := http.NewRequestWithContext(b.Context(), http.MethodPost, url+"/v1/agents/"+streamAgent+"/messages", bytes.NewReader(reqBody))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "text/event-stream")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		got := readRawEvents(b, resp.Body, decode, func() { first += time.Since(start) })
+		_ = resp.Body.Close()
+		if got != streamBenchEvents {
+			b.Fatalf("%d events, want %d", got, streamBenchEvents)
+		}
+		n++
+	}
+	reportCPU(b, cpu0, cpuOK)
+	b.ReportMetric(float64(first.Nanoseconds())/float64(n), "first-ns/op")
+}
+
+// readRawEvents reads an event stream the way a hand-written net/http
+// reader would: a bufio.Scanner over the body, the data lines until
+// [DONE], each decoded into a letta.Message with encoding/json when
+// decode is set. It calls onFirst (if not nil) after the first event and
+// returns the number of events.
+func readRawEvents(b *testing.B, body io.Reader, decode bool, onFirst func()) int {
+	sc := bufio.NewScanner(body)
+	got := 0
+	for sc.Scan() {
+		line := sc.Bytes()
+		if !bytes.HasPrefix(line, []byte("data: ")) {
+			continue
+		}
+		if bytes.Equal(line, []byte("data: [DONE]")) {
+			break
+		}
+		if decode {
+			var m letta.Message
+			if err := json.Unmarshal(line[len("data: "):], &m); err != nil {
 				b.Fatal(err)
 			}
-			sc := bufio.NewScanner(resp.Body)
-			got := 0
-			for sc.Scan() {
-				line := sc.Bytes()
-				if !bytes.HasPrefix(line, []byte("data: ")) {
-					continue
-				}
-				if bytes.Equal(line, []byte("data: [DONE]")) {
-					break
-				}
-				if decode {
-					var m letta.Message
-					if err := json.Unmarshal(line[len("data: "):], &m); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if got == 0 {
-					first += time.Since(start)
-				}
-				got++
-			}
-			_ = resp.Body.Close()
-			if got != streamBenchEvents {
-				b.Fatalf("%d events, want %d", got, streamBenchEvents)
-			}
-			n++
 		}
-		b.ReportMetric(float64(first.Nanoseconds())/float64(n), "first-ns/op")
+		if got == 0 && onFirst != nil {
+			onFirst()
+		}
+		got++
 	}
+	return got
 }
 
 // streamBenchEvents is the number of messages of the benchmark's stream: a
@@ -141,4 +153,87 @@ func streamBenchBody() [][]byte {
 	out = append(out, []byte(`data: {"message_type":"usage_statistics","completion_tokens":80,"prompt_tokens":2000,"total_tokens":2080,"step_count":1,"run_ids":null,"cached_input_tokens":null,"cache_write_tokens":null,"reasoning_tokens":null,"context_tokens":2000}`+"\n\n"))
 	out = append(out, []byte("data: [DONE]\n\n"))
 	return out
+}
+
+// BenchmarkStreamInMemory is BenchmarkStream without the network: the
+// same stream is served from memory by an http.RoundTripper, so what is
+// left is the CPU each reader spends on it (for the SDK: the request
+// pipeline, the event reader and the decoding). On a busy machine it is
+// far steadier than the loopback benchmark.
+//
+//	go test -run '^$' -bench BenchmarkStreamInMemory -benchmem .
+func BenchmarkStreamInMemory(b *testing.B) {
+	body := bytes.Join(streamBenchBody(), nil)
+	rt := memStream(body)
+	params := &letta.MessageStreamParams{MessageSendParams: *userSays("hello"), StreamTokens: letta.Ptr(true)}
+	b.Run("sdk", func(b *testing.B) {
+		c, err := letta.NewClient(letta.WithBaseURL("http://letta.invalid"), letta.WithLogger(nil),
+			letta.WithHTTPClient(&http.Client{Transport: rt}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		cpu0, cpuOK := processCPU()
+		for b.Loop() {
+			got := 0
+			for _, err := range c.Messages.Stream(b.Context(), streamAgent, params) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				got++
+			}
+			if got != streamBenchEvents {
+				b.Fatalf("%d messages, want %d", got, streamBenchEvents)
+			}
+		}
+		reportCPU(b, cpu0, cpuOK)
+	})
+	for _, decode := range []bool{false, true} {
+		name := "raw"
+		if decode {
+			name = "raw+decode"
+		}
+		b.Run(name, func(b *testing.B) {
+			hc := &http.Client{Transport: rt}
+			reqBody := []byte(`{"messages":[{"role":"user","content":"hello"}],"stream_tokens":true,"streaming":true}`)
+			b.ReportAllocs()
+			cpu0, cpuOK := processCPU()
+			for b.Loop() {
+				req, _ := http.NewRequestWithContext(b.Context(), http.MethodPost, "http://letta.invalid/v1/agents/"+streamAgent+"/messages", bytes.NewReader(reqBody))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Accept", "text/event-stream")
+				resp, err := hc.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := readRawEvents(b, resp.Body, decode, nil); got != streamBenchEvents {
+					b.Fatalf("%d events, want %d", got, streamBenchEvents)
+				}
+				_ = resp.Body.Close()
+			}
+			reportCPU(b, cpu0, cpuOK)
+		})
+	}
+}
+
+// memStream answers every request with body as a 200 event stream.
+type memStream []byte
+
+func (m memStream) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	return &http.Response{StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"text/event-stream; charset=utf-8"}},
+		Body:   io.NopCloser(bytes.NewReader(m)), ContentLength: -1, Request: req}, nil
+}
+
+// reportCPU reports the process's CPU time per op (cpu-ns/op) since
+// start, where it can be measured. It includes everything the process
+// ran meanwhile: the loopback server's handler, the garbage collector.
+func reportCPU(b *testing.B, start time.Duration, ok bool) {
+	if end, ok2 := processCPU(); ok && ok2 && b.N > 0 {
+		b.ReportMetric(float64((end-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
 }
