@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,11 +20,21 @@ import (
 // with net/http alone (a bufio.Scanner over the body, no decoding), on
 // loopback, for a token stream of streamBenchEvents events shaped like the
 // real server's (real-messages-wire.md), each written and flushed on its
-// own. It reports the time to the first message (first-ns/op), the whole
-// stream (ns/op), and the SDK's allocations per streamed message
-// (allocs/msg).
+// own. Both readers use a clone of http.DefaultTransport and its
+// keep-alive (the SDK's default transport is one with a larger idle
+// pool), send the same body and read to [DONE]. It reports the time to
+// the first message (first-ns/op, from before the request is built to
+// after the first message is decoded), the whole stream (ns/op) and the
+// process's CPU time (cpu-ns/op, the loopback server's included).
 //
-//	go test -run '^$' -bench BenchmarkStream -benchmem .
+// The sub-benchmarks sdk, raw and raw+decode run one after the other;
+// paired runs the SDK and the raw reader in turns, one stream each per
+// iteration (which goes first alternates), and reports the medians of
+// each (sdk-ns, raw-ns, sdk-first-ns, raw-first-ns) and the SDK's
+// overhead on them (overhead-%, first-overhead-ns): on a machine busy
+// with other work, load that comes and goes hits both alike.
+//
+//	go test -run '^$' -bench '^BenchmarkStream$' -benchmem -count=6 -benchtime=400x .
 func BenchmarkStream(b *testing.B) {
 	body := streamBenchBody()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -39,69 +50,122 @@ func BenchmarkStream(b *testing.B) {
 	}))
 	defer srv.Close()
 	params := &letta.MessageStreamParams{MessageSendParams: *userSays("hello"), StreamTokens: letta.Ptr(true)}
-
-	b.Run("sdk", func(b *testing.B) {
+	newSDK := func(b *testing.B) *letta.Client {
 		c, err := letta.NewClient(letta.WithBaseURL(srv.URL), letta.WithLogger(nil))
 		if err != nil {
 			b.Fatal(err)
 		}
-		var first time.Duration
-		n := 0
-		b.ReportAllocs()
-		cpu0, cpuOK := processCPU()
-		for b.Loop() {
-			start := time.Now()
-			got := 0
-			for _, err := range c.Messages.Stream(b.Context(), streamAgent, params) {
-				if err != nil {
-					b.Fatal(err)
-				}
-				if got == 0 {
-					first += time.Since(start)
-				}
-				got++
-			}
-			if got != streamBenchEvents {
-				b.Fatalf("%d messages, want %d", got, streamBenchEvents)
-			}
-			n++
-		}
-		reportCPU(b, cpu0, cpuOK)
-		b.ReportMetric(float64(first.Nanoseconds())/float64(n), "first-ns/op")
+		return c
+	}
+	newRaw := func() *http.Client {
+		return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+
+	b.Run("sdk", func(b *testing.B) {
+		c := newSDK(b)
+		streamBenchLoop(b, func() (time.Duration, time.Duration) { return streamSDKOnce(b, c, params) })
 		b.ReportMetric(float64(streamBenchEvents), "msgs/op")
 	})
-
-	b.Run("raw", func(b *testing.B) { streamBenchRaw(b, srv.URL, false) })
+	b.Run("raw", func(b *testing.B) {
+		hc := newRaw()
+		streamBenchLoop(b, func() (time.Duration, time.Duration) { return streamRawOnce(b, hc, srv.URL, false) })
+	})
 	// raw+decode also decodes each event into a letta.Message with
 	// encoding/json: the SDK's overhead beyond decoding.
-	b.Run("raw+decode", func(b *testing.B) { streamBenchRaw(b, srv.URL, true) })
+	b.Run("raw+decode", func(b *testing.B) {
+		hc := newRaw()
+		streamBenchLoop(b, func() (time.Duration, time.Duration) { return streamRawOnce(b, hc, srv.URL, true) })
+	})
+	b.Run("paired", func(b *testing.B) {
+		c, hc := newSDK(b), newRaw()
+		var sdk, raw, sdkFirst, rawFirst []time.Duration
+		i := 0
+		for b.Loop() {
+			for k := range 2 {
+				if (i+k)%2 == 0 {
+					first, total := streamSDKOnce(b, c, params)
+					sdk, sdkFirst = append(sdk, total), append(sdkFirst, first)
+				} else {
+					first, total := streamRawOnce(b, hc, srv.URL, false)
+					raw, rawFirst = append(raw, total), append(rawFirst, first)
+				}
+			}
+			i++
+		}
+		ms, mr := median(sdk), median(raw)
+		b.ReportMetric(float64(ms.Nanoseconds()), "sdk-ns")
+		b.ReportMetric(float64(mr.Nanoseconds()), "raw-ns")
+		b.ReportMetric(100*float64(ms-mr)/float64(mr), "overhead-%")
+		b.ReportMetric(float64(median(sdkFirst).Nanoseconds()), "sdk-first-ns")
+		b.ReportMetric(float64(median(rawFirst).Nanoseconds()), "raw-first-ns")
+		b.ReportMetric(float64((median(sdkFirst) - median(rawFirst)).Nanoseconds()), "first-overhead-ns")
+	})
 }
 
-func streamBenchRaw(b *testing.B, url string, decode bool) {
-	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-	reqBody := []byte(`{"messages":[{"role":"user","content":"hello"}],"stream_tokens":true,"streaming":true}`)
+// streamBenchLoop runs one stream an iteration and reports the mean time
+// to the first message and the CPU time.
+func streamBenchLoop(b *testing.B, once func() (first, total time.Duration)) {
 	var first time.Duration
 	n := 0
 	b.ReportAllocs()
 	cpu0, cpuOK := processCPU()
 	for b.Loop() {
-		start := time.Now()
-		req, _ := http.NewRequestWithContext(b.Context(), http.MethodPost, url+"/v1/agents/"+streamAgent+"/messages", bytes.NewReader(reqBody))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "text/event-stream")
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		got := readRawEvents(b, resp.Body, decode, func() { first += time.Since(start) })
-		_ = resp.Body.Close()
-		if got != streamBenchEvents {
-			b.Fatalf("%d events, want %d", got, streamBenchEvents)
-		}
+		f, _ := once()
+		first += f
 		n++
 	}
 	reportCPU(b, cpu0, cpuOK)
 	b.ReportMetric(float64(first.Nanoseconds())/float64(n), "first-ns/op")
+}
+
+// streamSDKOnce reads one stream with Messages.Stream.
+func streamSDKOnce(b *testing.B, c *letta.Client, params *letta.MessageStreamParams) (first, total time.Duration) {
+	start := time.Now()
+	got := 0
+	for _, err := range c.Messages.Stream(b.Context(), streamAgent, params) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got == 0 {
+			first = time.Since(start)
+		}
+		got++
+	}
+	if got != streamBenchEvents {
+		b.Fatalf("%d messages, want %d", got, streamBenchEvents)
+	}
+	return first, time.Since(start)
+}
+
+// streamRawOnce reads one stream with net/http and a bufio.Scanner.
+func streamRawOnce(b *testing.B, hc *http.Client, url string, decode bool) (first, total time.Duration) {
+	start := time.Now()
+	req, err := http.NewRequestWithContext(b.Context(), http.MethodPost, url+"/v1/agents/"+streamAgent+"/messages",
+		bytes.NewReader([]byte(`{"messages":[{"role":"user","content":"hello"}],"stream_tokens":true,"streaming":true}`)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := hc.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	got := readRawEvents(b, resp.Body, decode, func() { first = time.Since(start) })
+	_ = resp.Body.Close()
+	if got != streamBenchEvents {
+		b.Fatalf("%d events, want %d", got, streamBenchEvents)
+	}
+	return first, time.Since(start)
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 // readRawEvents reads an event stream the way a hand-written net/http
