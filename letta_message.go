@@ -147,13 +147,22 @@ type Message struct {
 	ReasoningTokens   *int64   `json:"reasoning_tokens,omitzero"`
 	ContextTokens     *int64   `json:"context_tokens,omitzero"`
 
-	raw json.RawMessage
+	// raw is the JSON the message was decoded from, kept as a string:
+	// the stream's fast path (decodeEventFast) takes every string field
+	// of an event from it, so an event costs one copy, and Raw makes its
+	// slice only when asked.
+	raw string
 }
 
 // Raw returns the JSON the message was decoded from (nil when it was built
-// in code), for variants and fields this SDK does not know. The returned
-// slice must not be modified.
-func (m Message) Raw() json.RawMessage { return m.raw }
+// in code), for variants and fields this SDK does not know. Each call
+// returns a new copy.
+func (m Message) Raw() json.RawMessage {
+	if m.raw == "" {
+		return nil
+	}
+	return json.RawMessage(m.raw)
+}
 
 // Text returns the text a person would read from the message: the content
 // of a system, user or assistant message (its text parts joined), the
@@ -219,7 +228,7 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 		*m = old
 		return err
 	}
-	m.raw = bytes.Clone(data)
+	m.raw = string(data)
 	return nil
 }
 
@@ -227,8 +236,8 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 // encodes as the JSON it came as.
 func (m Message) MarshalJSON() ([]byte, error) {
 	f := messageFields(m)
-	f.raw = nil
-	return marshalUnion(f, m.raw, messageKeys, "message_type", string(m.MessageType))
+	f.raw = ""
+	return marshalUnion(f, m.Raw(), messageKeys, "message_type", string(m.MessageType))
 }
 
 // LettaResponse is the answer to Messages.Send: the turn's new messages

@@ -292,14 +292,20 @@ func (s *sseReader) dispatch() (Message, bool, error) {
 	if string(data) == "[DONE]" {
 		return Message{}, true, nil
 	}
-	var m Message
-	// UnmarshalJSON directly: through the codec, the decoder would scan
-	// and copy the event once more before calling it.
 	if d := bytes.TrimSpace(data); len(d) == 0 || d[0] != '{' {
 		return Message{}, false, s.fail(fmt.Errorf("%w: not a JSON object: %s", ErrMalformedEvent, s.snippet(data)))
 	}
-	if err := m.UnmarshalJSON(data); err != nil {
-		return Message{}, false, s.fail(fmt.Errorf("%w: %w: %s", ErrMalformedEvent, err, s.snippet(data)))
+	var m Message
+	if !decodeEventFast(data, &m) {
+		// UnmarshalJSON directly: through the codec, the decoder would
+		// scan and copy the event once more before calling it. On its
+		// own variable: m passed to the codec would be on the heap for
+		// every event.
+		slow := new(Message)
+		if err := slow.UnmarshalJSON(data); err != nil {
+			return Message{}, false, s.fail(fmt.Errorf("%w: %w: %s", ErrMalformedEvent, err, s.snippet(data)))
+		}
+		m = *slow
 	}
 	if event == "error" || (m.MessageType == "" && bytes.Contains(data, []byte(`"error"`))) {
 		return Message{}, false, s.fail(fmt.Errorf("%w: the server sent an error: %s", ErrMalformedEvent, s.snippet(data)))
