@@ -49,6 +49,11 @@ func (h *Handler) buildRoutes() []route {
 		{"DELETE", "/v1/agents/{agent_id}", h.deleteAgent},
 		{"PATCH", "/v1/agents/{agent_id}/identities/attach/{identity_id}", h.attachIdentity},
 		{"PATCH", "/v1/agents/{agent_id}/identities/detach/{identity_id}", h.detachIdentity},
+
+		{"GET", "/v1/agents/{agent_id}/messages", h.listMessages},
+		{"POST", "/v1/agents/{agent_id}/messages", h.sendMessage},
+		{"POST", "/v1/agents/{agent_id}/messages/cancel", h.cancelMessages},
+		{"PATCH", "/v1/agents/{agent_id}/reset-messages", h.resetMessages},
 	}
 	routes := make([]route, len(defs))
 	for i, d := range defs {

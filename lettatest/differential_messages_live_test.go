@@ -1,0 +1,233 @@
+//go:build letta_live
+
+package lettatest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestDifferentialMessages is TestDifferential for the messages routes:
+// send (plain, streamed by steps and by tokens, with and without pings),
+// "remember that" turns, history with its filters, reset and cancel. The
+// real server must run its agent loop on lettatest/openaifake, whose
+// answers lettatest's built-in model reproduces:
+//
+//	LETTA_SERVER_OPENAI_FAKE=1 scripts/letta-server start
+//	LETTA_BASE_URL=http://127.0.0.1:PORT go test -tags letta_live -run TestDifferentialMessages -count=1 ./lettatest/
+//
+// Streams are compared event by event (see step.stream).
+func TestDifferentialMessages(t *testing.T) {
+	base := strings.TrimRight(os.Getenv("LETTA_BASE_URL"), "/")
+	if base == "" {
+		t.Fatal("TestDifferentialMessages needs the real Letta server on the fake model: set LETTA_BASE_URL (LETTA_SERVER_OPENAI_FAKE=1 scripts/letta-server start)")
+	}
+	runDifferential(t, base, messagesScenario())
+}
+
+// messageAllow are the differences between lettatest and the real server
+// that every messages step accepts.
+var messageAllow = []allowRule{
+	rule(`\.(prompt_tokens|total_tokens|context_tokens)$`, "the fake model counts the prompt the real server sends (its long system prompt and tool schemas); lettatest counts its own shorter prompt (completion_tokens and step_count are compared)"),
+}
+
+// fakeProvider allows, on AgentStates, the configuration the real server
+// reads from its openai-proxy provider (the fake model that
+// scripts/letta-server registers: context window, max tokens, endpoint),
+// which lettatest, knowing no providers, builds generically.
+var fakeProvider = append([]allowRule{
+	rule(`^\.llm_config\.(context_window|display_name|enable_reasoner|max_tokens|model_endpoint|provider_name)$`, "the real server's openai-proxy provider is the fake model scripts/letta-server registers; lettatest builds a generic config for unknown providers"),
+	rule(`^\.(max_files_open|per_file_view_window_char_limit)$`, "follows from the provider's context window (see llm_config)"),
+	rule(`^\.model_settings\.max_output_tokens$`, "follows from the provider's max tokens (see llm_config)"),
+	rule(`^\.compaction_settings\.model$`, "the summariser follows the provider's type (see llm_config)"),
+}, messageAllow...)
+
+const fakeModel = `"model": "openai-proxy/letta-go-fake", "embedding": "letta/letta-free"`
+
+func messagesScenario() []step {
+	agent := "/v1/agents/{{m1}}"
+	msgs := agent + "/messages"
+	send := func(name, body string, stream bool) step {
+		return step{name: name, method: "POST", path: msgs, body: body, stream: stream, allow: messageAllow}
+	}
+	list := func(name, query string) step {
+		return step{name: name, method: "GET", path: msgs + query, allow: messageAllow}
+	}
+	return []step{
+		{name: "create agent on the fake model", method: "POST", path: "/v1/agents/",
+			body: `{"name": "{{run}}-m1", ` + fakeModel + `, "tags": ["{{run}}"],
+				"memory_blocks": [{"label": "human", "value": "The human is a tester."}, {"label": "persona", "value": "I am a helpful fake."}]}`,
+			save: map[string]string{"m1": "id"}, allow: fakeProvider},
+		list("history of a new agent", ""),
+
+		send("send", `{"messages": [{"role": "user", "content": "hello there"}]}`, false),
+		send("stream by steps", `{"messages": [{"role": "user", "content": "second message"}], "streaming": true}`, true),
+		send("stream tokens", `{"messages": [{"role": "user", "content": "tokens please"}], "streaming": true, "stream_tokens": true}`, true),
+		send("stream tokens without pings", `{"messages": [{"role": "user", "content": "no pings"}], "streaming": true, "stream_tokens": true, "include_pings": false}`, true),
+		send("send content parts", `{"messages": [{"role": "user", "content": [{"type": "text", "text": "parts one"}, {"type": "text", "text": "parts two"}]}]}`, false),
+		send("send with an otid", `{"messages": [{"role": "user", "content": "with otid", "otid": "{{uuid}}"}]}`, false),
+		send("send, only assistant messages returned", `{"messages": [{"role": "user", "content": "filtered"}], "include_return_message_types": ["assistant_message"]}`, false),
+		send("remember, plain", `{"messages": [{"role": "user", "content": "Please remember that my favourite colour is green."}]}`, false),
+		send("remember, stream tokens", `{"messages": [{"role": "user", "content": "remember that I live in Lisbon"}], "streaming": true, "stream_tokens": true}`, true),
+		send("remember, stream by steps", `{"messages": [{"role": "user", "content": "remember that I have a cat"}], "streaming": true}`, true),
+		{name: "agent after the turns", method: "GET", path: agent, allow: fakeProvider},
+
+		list("history", ""),
+		list("history asc limit 3", "?order=asc&limit=3"),
+		{name: "history asc limit 2 (save a cursor)", method: "GET", path: msgs + "?order=asc&limit=2",
+			save: map[string]string{"c1": "1.id"}, allow: messageAllow},
+		list("history asc after a cursor", "?order=asc&limit=3&after={{c1}}"),
+		list("history desc after a cursor", "?limit=3&after={{c1}}"),
+		list("history asc before a cursor", "?order=asc&before={{c1}}"),
+		list("history filtered by type", "?include_return_message_types=assistant_message&include_return_message_types=user_message&limit=4"),
+		list("history use_assistant_message=false", "?use_assistant_message=false&limit=4"),
+		list("history limit 0", "?limit=0"),
+		list("history limit 1", "?limit=1"),
+		list("history, bad type filter", "?include_return_message_types=robot_message"),
+
+		{name: "cancel with no run", method: "POST", path: msgs + "/cancel"},
+		{name: "cancel with no run, body {}", method: "POST", path: msgs + "/cancel", body: `{}`},
+		{name: "cancel on an unknown agent", method: "POST", path: "/v1/agents/agent-{{uuid}}/messages/cancel", body: `{}`},
+
+		{name: "reset", method: "PATCH", path: agent + "/reset-messages", body: `{"add_default_initial_messages": false}`, allow: fakeProvider},
+		list("history after reset", "?limit=3"),
+		send("send after reset", `{"messages": [{"role": "user", "content": "after reset"}]}`, false),
+		{name: "reset without a body", method: "PATCH", path: agent + "/reset-messages"},
+		{name: "reset an unknown agent", method: "PATCH", path: "/v1/agents/agent-{{uuid}}/reset-messages", body: `{"add_default_initial_messages": false}`},
+
+		{name: "send to an unknown agent", method: "POST", path: "/v1/agents/agent-{{uuid}}/messages", body: `{"messages": [{"role": "user", "content": "hi"}]}`},
+		{name: "stream to an unknown agent", method: "POST", path: "/v1/agents/agent-{{uuid}}/messages", body: `{"messages": [{"role": "user", "content": "hi"}], "streaming": true}`, stream: true},
+		{name: "history of an unknown agent", method: "GET", path: "/v1/agents/agent-{{uuid}}/messages"},
+		send("send empty messages", `{"messages": []}`, false),
+		send("stream_tokens without streaming", `{"messages": [{"role": "user", "content": "hi"}], "stream_tokens": true}`, false),
+		send("send with a bad role", `{"messages": [{"role": "robot", "content": "hi"}]}`, false),
+		{name: "stream as a pre-1.0 client", method: "POST", path: msgs, legacy: true, stream: true,
+			body: `{"messages": [{"role": "user", "content": "hi"}], "streaming": true}`},
+
+		{name: "delete the agent", method: "DELETE", path: agent},
+	}
+}
+
+// sseEvents reads a server-sent events body as the list of its events'
+// data: decoded JSON, or the text for data that is not JSON ("[DONE]").
+// Framing other than "data: <one line>\n\n" is kept as a "<bad frame>"
+// entry, so that it shows as a difference.
+func sseEvents(raw []byte) []any {
+	out := []any{}
+	text := string(raw)
+	for text != "" {
+		frame, rest, found := strings.Cut(text, "\n\n")
+		if !found {
+			out = append(out, fmt.Sprintf("<unterminated frame %q>", frame))
+			break
+		}
+		text = rest
+		data, isData := strings.CutPrefix(frame, "data: ")
+		if !isData || strings.ContainsAny(data, "\r\n") {
+			out = append(out, fmt.Sprintf("<bad frame %q>", frame))
+			continue
+		}
+		var v any
+		dec := json.NewDecoder(bytes.NewReader([]byte(data)))
+		dec.UseNumber()
+		if dec.Decode(&v) != nil {
+			out = append(out, data)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// normaliseMessages rewrites what two servers cannot share in every
+// LettaMessage of v: dates to their shape (which messages share a whole
+// second depends on timing), otids to how they relate to the message id
+// (derived by part index, equal, or a uuid of their own), and a system
+// message's text to its compiled part (the base prompt is the server's, the
+// compile time is the clock's).
+func normaliseMessages(v any) any {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			normaliseMessages(e)
+		}
+	case map[string]any:
+		for _, e := range x {
+			normaliseMessages(e)
+		}
+		if _, isMsg := x["message_type"]; !isMsg {
+			return v
+		}
+		if d, isStr := x["date"].(string); isStr {
+			m := tsRe.FindStringSubmatch(d)
+			if m != nil {
+				x["date"] = fmt.Sprintf("<date frac=%q tz=%s>", m[1], m[2])
+			}
+		}
+		id, _ := x["id"].(string)
+		if o, isStr := x["otid"].(string); isStr {
+			x["otid"] = otidRelation(id, o)
+		}
+		if x["message_type"] == "system_message" {
+			if c, isStr := x["content"].(string); isStr {
+				x["content"] = compiledPart(c)
+			}
+		}
+	}
+	return v
+}
+
+// otidRelation says how an otid relates to its message's id.
+func otidRelation(id, otid string) string {
+	if otid == id {
+		return "<otid = id>"
+	}
+	u := strings.TrimPrefix(id, "message-")
+	if len(u) == 36 && len(otid) == 36 && otid[:34] == u[:34] {
+		var a, b int
+		if _, err := fmt.Sscanf(u[34:]+" "+otid[34:], "%x %x", &a, &b); err == nil && b&0x80 == a&0x80 {
+			return fmt.Sprintf("<otid of id, part %d>", b&0x7f)
+		}
+	}
+	if uuid4Re.MatchString(otid) {
+		return "<otid uuid4>"
+	}
+	return otid
+}
+
+var uuid4Re = regexp.MustCompile(`^` + uuid4Pattern + `$`)
+
+// compiledPart keeps the part of a compiled system prompt after the base
+// instructions, with the compile time replaced and the memory blocks in
+// label order (the server loads an agent's blocks without an ORDER BY).
+func compiledPart(prompt string) string {
+	i := strings.Index(prompt, "\n\n<memory_blocks>")
+	if i < 0 {
+		return prompt
+	}
+	out := "<base prompt>" + prompt[i:]
+	const head = "core memory unit:\n\n"
+	if h := strings.Index(out, head); h >= 0 {
+		if e := strings.Index(out, "\n</memory_blocks>"); e > h {
+			sections := strings.Split(strings.TrimSuffix(out[h+len(head):e], "\n"), "\n\n<")
+			for k := 1; k < len(sections); k++ {
+				sections[k] = "<" + sections[k]
+			}
+			sort.Strings(sections)
+			out = out[:h+len(head)] + strings.Join(sections, "\n\n") + "\n" + out[e:]
+		}
+	}
+	if j := strings.Index(out, "- System prompt last recompiled: "); j >= 0 {
+		k := strings.Index(out[j:], "\n")
+		if k > 0 {
+			out = out[:j] + "- System prompt last recompiled: <time>" + out[j+k:]
+		}
+	}
+	return out
+}
