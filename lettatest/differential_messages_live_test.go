@@ -97,6 +97,7 @@ func messagesScenario() []step {
 
 		{name: "reset", method: "PATCH", path: agent + "/reset-messages", body: `{"add_default_initial_messages": false}`, allow: fakeProvider},
 		list("history after reset", "?limit=3"),
+		list("system message after reset", "?order=asc&limit=1"),
 		send("send after reset", `{"messages": [{"role": "user", "content": "after reset"}]}`, false),
 		{name: "reset without a body", method: "PATCH", path: agent + "/reset-messages"},
 		{name: "reset an unknown agent", method: "PATCH", path: "/v1/agents/agent-{{uuid}}/reset-messages", body: `{"add_default_initial_messages": false}`},
