@@ -148,12 +148,12 @@
 // exception. TestDifferentialMessages (differential_messages_live_test.go)
 // does the same for the messages routes against the server running its
 // agent loop on lettatest/openaifake (LETTA_SERVER_OPENAI_FAKE=1
-// scripts/letta-server start): 41 requests (send plain and streamed by
+// scripts/letta-server start): 45 requests (send plain and streamed by
 // steps and by tokens, with and without pings, content parts, otids, type
 // filters, three "remember" turns, the agent and its compiled system
 // message after them, history with limits, orders, cursors and filters,
-// reset, cancel, and the errors), streams compared event by event with
-// their framing. Message dates are compared by shape and otids by their
+// reset, cancel, max_steps, an agent without the memory tool, and the
+// errors), streams compared event by event with their framing. Message dates are compared by shape and otids by their
 // relation to the message id (which messages share a whole second depends
 // on timing); call ids and token counts of the prompt are allowed to
 // differ (below).
