@@ -246,7 +246,9 @@ func (m *storedMsg) head(messageType string) msgHead {
 func (m *storedMsg) letta() []any {
 	switch m.role {
 	case "system":
-		return []any{contentMsgJSON{msgHead: m.head("system_message"), Content: m.content}}
+		h := m.head("system_message")
+		h.Otid = m.otid // set on a system message the client sent
+		return []any{contentMsgJSON{msgHead: h, Content: m.content}}
 	case "user":
 		h := m.head("user_message")
 		h.Otid = m.otid

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -250,6 +251,11 @@ func (s *store) runTurn(a *agent, in sendInput) *turn {
 			text = u.text
 		}
 	}
+	if text == "" {
+		// No user words in this request (a system message): the model reads
+		// the last user words in its context.
+		text = s.lastUserText(a)
+	}
 	t.slow = in.streaming && strings.Contains(text, slowMarker)
 
 	hasMemoryTool := false
@@ -300,6 +306,28 @@ func (s *store) runTurn(a *agent, in sendInput) *turn {
 	}
 	s.store(a, t.users...)
 	return t
+}
+
+// lastUserText is the text of the agent's last in-context user message.
+func (s *store) lastUserText(a *agent) string {
+	msgs := s.chat(a.id).msgs
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		if m.role != "user" || !containsStr(a.messageIDs, m.id) {
+			continue
+		}
+		switch c := m.content.(type) {
+		case string:
+			return c
+		case []textPartJSON:
+			texts := make([]string, len(c))
+			for j, p := range c {
+				texts[j] = p.Text
+			}
+			return strings.Join(texts, "\n")
+		}
+	}
+	return ""
 }
 
 // promptTokens estimates a step's prompt as openaifake counts it: a token
@@ -468,6 +496,12 @@ func (h *Handler) listMessages(rq *request) response {
 	// any route); rebuilding here, before it is shown, is the same.
 	s.recompileSystem(a, s.clock.now(), false)
 	rows := s.chat(a.id).msgs
+	// A cursor must be one of the agent's messages.
+	for _, c := range []*string{after, before} {
+		if c != nil && !slices.ContainsFunc(rows, func(r *storedMsg) bool { return r.id == *c }) {
+			return detailError(http.StatusNotFound, "No message found with id '"+*c+"' for agent '"+id+"'.")
+		}
+	}
 	if after != nil {
 		for i, r := range rows {
 			if r.id == *after {

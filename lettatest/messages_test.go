@@ -327,6 +327,12 @@ func TestListMessages(t *testing.T) {
 	r := call(t, srv, "GET", "/v1/agents/agent-00000000-0000-4000-8000-00000000abcd/messages", nil, currentUA)
 	assert.Equal(t, 404, r.status)
 	assert.Equal(t, "Agent not found", r.detail(t))
+	for _, cursor := range []string{"after", "before"} {
+		unknown := "message-00000000-0000-4000-8000-00000000abcd"
+		r = call(t, srv, "GET", path+"?"+cursor+"="+unknown, nil, currentUA)
+		assert.Equal(t, 404, r.status, cursor)
+		assert.Equal(t, "No message found with id '"+unknown+"' for agent '"+id+"'.", r.detail(t), cursor)
+	}
 	r = call(t, srv, "GET", path+"?include_return_message_types=robot_message", nil, currentUA)
 	assert.Equal(t, 422, r.status)
 }
@@ -427,4 +433,19 @@ func TestSlowStreamCompletes(t *testing.T) {
 	assert.Equal(t, "[DONE]", events[len(events)-1])
 	hist := call(t, srv, "GET", path, nil, currentUA).list(t)
 	assert.Equal(t, []string{"system_message", "user_message", "reasoning_message", "assistant_message"}, types(hist))
+}
+
+func TestSendSystemMessage(t *testing.T) {
+	srv := newServer(t)
+	id := chatAgent(t, srv)
+	path := "/v1/agents/" + id + "/messages"
+	mustOK(t, call(t, srv, "POST", path, userSays("earlier words"), currentUA))
+	resp := mustOK(t, call(t, srv, "POST", path, `{"messages":[{"role":"system","content":"be brief"}]}`, currentUA))
+	assert.Equal(t, "You said: earlier words", resp["messages"].([]any)[1].(map[string]any)["content"],
+		"without user words the model answers the last ones in its context")
+	hist := call(t, srv, "GET", path+"?limit=2", nil, currentUA).list(t)
+	sys := hist[0].(map[string]any)
+	assert.Equal(t, "system_message", sys["message_type"])
+	assert.Equal(t, "be brief", sys["content"])
+	assert.Regexp(t, `^[0-9a-f]{8}-`, sys["otid"], "a sent system message has an otid")
 }
