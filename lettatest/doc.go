@@ -148,7 +148,7 @@
 // exception. TestDifferentialMessages (differential_messages_live_test.go)
 // does the same for the messages routes against the server running its
 // agent loop on lettatest/openaifake (LETTA_SERVER_OPENAI_FAKE=1
-// scripts/letta-server start): 45 requests (send plain and streamed by
+// scripts/letta-server start): 51 requests (send plain and streamed by
 // steps and by tokens, with and without pings, content parts, otids, type
 // filters, three "remember" turns, the agent and its compiled system
 // message after them, history with limits, orders, cursors and filters,
