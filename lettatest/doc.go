@@ -95,7 +95,9 @@
 //     \"<words>\"; I answer by repeating it.") and "You said: <words>";
 //     for "remember (that) X", when the agent has memory_insert, a tool call
 //     that appends X to the human block as a new line, its tool return (the
-//     block's new value), then "I will remember that X." in a second step.
+//     block's new value), then "I will remember that X." in a second step
+//     (without a human block, or with a read-only one, the server's tool
+//     error and "I could not save that to memory.").
 //     A send answers the new messages (not the user's), the stop reason and
 //     usage (openaifake's completion counts, step_count), compact JSON in
 //     the server's key order; ids, otids (the row's uuid with the part
@@ -148,15 +150,16 @@
 // exception. TestDifferentialMessages (differential_messages_live_test.go)
 // does the same for the messages routes against the server running its
 // agent loop on lettatest/openaifake (LETTA_SERVER_OPENAI_FAKE=1
-// scripts/letta-server start): 51 requests (send plain and streamed by
+// scripts/letta-server start): 58 requests (send plain and streamed by
 // steps and by tokens, with and without pings, content parts, otids, type
 // filters, three "remember" turns, the agent and its compiled system
 // message after them, history with limits, orders, cursors and filters,
-// reset, cancel, max_steps, an agent without the memory tool, and the
-// errors), streams compared event by event with their framing. Message dates are compared by shape and otids by their
-// relation to the message id (which messages share a whole second depends
-// on timing); call ids and token counts of the prompt are allowed to
-// differ (below).
+// reset, cancel, max_steps, agents without the memory tool, without a
+// human block and with a read-only one, and the errors), streams compared
+// event by event with their framing. Message dates are compared by shape
+// and otids by their relation to the message id (which messages share a
+// whole second depends on timing); call ids and token counts of the prompt
+// are allowed to differ (below).
 //
 // # Where it knowingly differs from Letta
 //

@@ -27,6 +27,7 @@ type storedMsg struct {
 	call      *modelCall
 
 	toolName, toolCallID, toolReturn, status string // tool
+	stderr                                   []string
 }
 
 // chatLog is an agent's stored history in creation order.
@@ -271,9 +272,13 @@ func (m *storedMsg) letta() []any {
 		h := m.head("tool_return_message")
 		h.Name = &m.toolName
 		h.Otid = partOtid(m.id, 0)
+		var stderr *[]string
+		if m.stderr != nil {
+			stderr = &m.stderr
+		}
 		return []any{toolReturnMsgJSON{
-			msgHead: h, ToolReturn: m.toolReturn, Status: m.status, ToolCallID: m.toolCallID,
-			ToolReturns: []toolReturnJSON{{Type: "tool", ToolReturn: m.toolReturn, Status: m.status, ToolCallID: m.toolCallID}},
+			msgHead: h, ToolReturn: m.toolReturn, Status: m.status, ToolCallID: m.toolCallID, Stderr: stderr,
+			ToolReturns: []toolReturnJSON{{Type: "tool", ToolReturn: m.toolReturn, Status: m.status, ToolCallID: m.toolCallID, Stderr: stderr}},
 		}}
 	}
 	return nil

@@ -275,13 +275,13 @@ func (s *store) runTurn(a *agent, in sendInput) *turn {
 		context = stepPrompt + step.completionTokens()
 		t.usage.CompletionTokens += step.completionTokens()
 		if step.call != nil {
-			ret, status := s.memoryInsert(a, text)
+			ret, status, stderr := s.memoryInsert(a, text)
 			// The next step starts by rebuilding the system prompt from the
 			// edited memory.
 			s.recompileSystem(a, s.clock.now(), false)
 			ts.tool = &storedMsg{id: s.ids.newID("message"), role: "tool", created: s.clock.tick(),
 				stepID: stepID, runID: &t.runID, toolName: step.call.name, toolCallID: step.call.id,
-				toolReturn: ret, status: status}
+				toolReturn: ret, status: status, stderr: stderr}
 		}
 		t.steps = append(t.steps, ts)
 		if step.call == nil {
@@ -359,16 +359,24 @@ func (s *store) promptTokens(a *agent, t *turn, step int64) int64 {
 
 // memoryInsert runs memory_insert(label="human", insert_line=-1) for the
 // fact in text: the fact is appended to the human block as a new line, and
-// the tool returns the block's new value.
-func (s *store) memoryInsert(a *agent, text string) (ret, status string) {
+// the tool returns the block's new value. A failure returns the
+// exception's text, and stderr the server's "Error executing function"
+// line.
+func (s *store) memoryInsert(a *agent, text string) (ret, status string, stderr []string) {
 	fact := rememberedFact(text)
+	var labels []string
 	for _, id := range a.blockIDs {
 		b := s.blocks[id]
-		if b == nil || b.json.Label == nil || *b.json.Label != "human" {
+		if b == nil || b.json.Label == nil {
+			continue
+		}
+		if *b.json.Label != "human" {
+			labels = append(labels, *b.json.Label)
 			continue
 		}
 		if b.json.ReadOnly {
-			return "Error executing function memory_insert: ValueError: This is a read-only block and cannot be edited.", "error"
+			msg := "Error This block is read-only and cannot be edited."
+			return msg, "error", []string{"Error executing function memory_insert: ValueError: " + msg}
 		}
 		v := b.json.Value
 		if v == "" {
@@ -377,9 +385,11 @@ func (s *store) memoryInsert(a *agent, text string) (ret, status string) {
 			v += "\n" + fact
 		}
 		b.json.Value = v
-		return v, "success"
+		return v, "success", nil
 	}
-	return "Error executing function memory_insert: ValueError: Block with label 'human' does not exist", "error"
+	// str() of a KeyError is the repr of its message.
+	msg := pyStr("Block field human does not exist (available sections = " + strings.Join(labels, ", ") + ")")
+	return msg, "error", []string{"Error executing function memory_insert: KeyError: " + msg}
 }
 
 // store appends rows to the agent's history and context; the caller holds

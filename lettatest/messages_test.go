@@ -449,3 +449,32 @@ func TestSendSystemMessage(t *testing.T) {
 	assert.Equal(t, "be brief", sys["content"])
 	assert.Regexp(t, `^[0-9a-f]{8}-`, sys["otid"], "a sent system message has an otid")
 }
+
+func TestSendRememberToolErrors(t *testing.T) {
+	srv := newServer(t)
+	for _, tc := range []struct {
+		name   string
+		blocks []map[string]any
+		ret    string
+		stderr string
+	}{
+		{"no human block", []map[string]any{{"label": "persona", "value": "A fake."}},
+			"'Block field human does not exist (available sections = persona)'",
+			"Error executing function memory_insert: KeyError: 'Block field human does not exist (available sections = persona)'"},
+		{"read-only human block", []map[string]any{{"label": "human", "value": "Fixed.", "read_only": true}},
+			"Error This block is read-only and cannot be edited.",
+			"Error executing function memory_insert: ValueError: Error This block is read-only and cannot be edited."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := createAgent(t, srv, map[string]any{"model": "openai-proxy/letta-go-fake", "memory_blocks": tc.blocks})
+			resp := mustOK(t, call(t, srv, "POST", "/v1/agents/"+a["id"].(string)+"/messages", userSays("remember that X"), currentUA))
+			msgs := resp["messages"].([]any)
+			require.Equal(t, []string{"reasoning_message", "tool_call_message", "tool_return_message", "reasoning_message", "assistant_message"}, types(msgs))
+			ret := msgs[2].(map[string]any)
+			assert.Equal(t, "error", ret["status"])
+			assert.Equal(t, tc.ret, ret["tool_return"])
+			assert.Equal(t, []any{tc.stderr}, ret["stderr"])
+			assert.Equal(t, "I could not save that to memory.", msgs[4].(map[string]any)["content"])
+		})
+	}
+}
