@@ -48,6 +48,11 @@ var fakeProvider = append([]allowRule{
 	rule(`^\.compaction_settings\.model$`, "the summariser follows the provider's type (see llm_config)"),
 }, messageAllow...)
 
+// defaultToolRules allows, on an agent created with tool_rules, the
+// continue_loop rules the server adds for its base tools (and
+// prompt_template: null), which lettatest's create does not model.
+var defaultToolRules = rule(`^\.tool_rules(\.length|\[\]\.prompt_template)$`, "the server adds continue_loop rules for the base tools when tool_rules are sent (and prompt_template: null); lettatest's agent create does not")
+
 const fakeModel = `"model": "openai-proxy/letta-go-fake", "embedding": "letta/letta-free"`
 
 func messagesScenario() []step {
@@ -103,6 +108,30 @@ func messagesScenario() []step {
 		{name: "history with a read-only block", method: "GET", path: "/v1/agents/{{m4}}/messages?order=asc&limit=1", allow: messageAllow},
 		{name: "delete the agent with a read-only block", method: "DELETE", path: "/v1/agents/{{m4}}"},
 
+		// Approvals: memory_insert requires approval.
+		{name: "create agent whose memory tool needs approval", method: "POST", path: "/v1/agents/",
+			body: `{"name": "{{run}}-m5", ` + fakeModel + `, "tags": ["{{run}}"], "tool_rules": [{"type": "requires_approval", "tool_name": "memory_insert"}],
+				"memory_blocks": [{"label": "human", "value": "The human is a tester."}]}`,
+			save: map[string]string{"m5": "id"}, allow: append([]allowRule{defaultToolRules}, fakeProvider...)},
+		{name: "approval with nothing pending", method: "POST", path: "/v1/agents/{{m5}}/messages", allow: messageAllow,
+			body: `{"messages": [{"type": "approval", "approvals": [{"type": "approval", "tool_call_id": "call_000000000000000000000000", "approve": true}]}]}`},
+		{name: "remember stops for approval", method: "POST", path: "/v1/agents/{{m5}}/messages", allow: messageAllow,
+			body: `{"messages": [{"role": "user", "content": "remember that approvals work"}]}`, save: map[string]string{"req1": "messages.1.id"}},
+		{name: "approve, deprecated form", method: "POST", path: "/v1/agents/{{m5}}/messages", allow: messageAllow,
+			body: `{"messages": [{"type": "approval", "approve": true, "approval_request_id": "{{req1}}"}]}`},
+		{name: "remember stops for approval, streamed tokens", method: "POST", path: "/v1/agents/{{m5}}/messages", allow: messageAllow, stream: true,
+			body: `{"messages": [{"role": "user", "content": "remember that denials work"}], "streaming": true, "stream_tokens": true}`},
+		{name: "the pending request in the history", method: "GET", path: "/v1/agents/{{m5}}/messages?limit=1", allow: messageAllow,
+			save: map[string]string{"call2": "1.tool_call.tool_call_id"}},
+		{name: "deny, list form, streamed", method: "POST", path: "/v1/agents/{{m5}}/messages", allow: messageAllow, stream: true,
+			body: `{"messages": [{"type": "approval", "approvals": [{"type": "approval", "tool_call_id": "{{call2}}", "approve": false, "reason": "not now"}]}], "streaming": true}`},
+		// Without the system message: its <tool_usage_rules> lists the
+		// default rules lettatest's create does not add (see above).
+		{name: "history of the approval agent", method: "GET", allow: messageAllow,
+			path: "/v1/agents/{{m5}}/messages?order=asc" + typeFilter("user_message", "reasoning_message", "assistant_message",
+				"tool_call_message", "tool_return_message", "approval_request_message", "approval_response_message")},
+		{name: "delete the approval agent", method: "DELETE", path: "/v1/agents/{{m5}}"},
+
 		list("history", ""),
 		list("history asc limit 3", "?order=asc&limit=3"),
 		{name: "history asc limit 2 (save a cursor)", method: "GET", path: msgs + "?order=asc&limit=2",
@@ -140,6 +169,15 @@ func messagesScenario() []step {
 
 		{name: "delete the agent", method: "DELETE", path: agent},
 	}
+}
+
+// typeFilter is include_return_message_types as repeated query keys.
+func typeFilter(names ...string) string {
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString("&include_return_message_types=" + n)
+	}
+	return b.String()
 }
 
 // sseEvents reads a server-sent events body as the list of its events'

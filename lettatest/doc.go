@@ -123,7 +123,16 @@
 //     (openaifake's SlowMarker) makes each streamed event wait 200 ms, so
 //     that a test can cancel it; the stream then ends with the server's
 //     {"message_type": "stop_reason", "stop_reason": "cancelled"} and no
-//     [DONE], and the turn's answer is not stored.
+//     [DONE], and the turn's answer is not stored. Tool rules
+//     {"type": "requires_approval", "tool_name": "memory_insert"} stop a
+//     memory turn with an approval_request_message (otid = its id, the
+//     model's own arguments; streamed with explicit nulls, its reasoning
+//     under the id the server streams it with) and stop reason
+//     requires_approval; an approval message (the list form, or the
+//     deprecated approve/approval_request_id) is stored as an
+//     approval_response_message as the server stores it, runs the tool or
+//     returns the server's denial text, and lets the model answer; with
+//     nothing pending it is the server's 400.
 //
 // For tests there is also fault injection (InjectFault: statuses with
 // Retry-After style headers, latency, dropped connections before or after
@@ -150,12 +159,13 @@
 // exception. TestDifferentialMessages (differential_messages_live_test.go)
 // does the same for the messages routes against the server running its
 // agent loop on lettatest/openaifake (LETTA_SERVER_OPENAI_FAKE=1
-// scripts/letta-server start): 58 requests (send plain and streamed by
+// scripts/letta-server start): 67 requests (send plain and streamed by
 // steps and by tokens, with and without pings, content parts, otids, type
 // filters, three "remember" turns, the agent and its compiled system
 // message after them, history with limits, orders, cursors and filters,
 // reset, cancel, max_steps, agents without the memory tool, without a
-// human block and with a read-only one, and the errors), streams compared
+// human block and with a read-only one, approvals approved and denied,
+// plain and streamed, and the errors), streams compared
 // event by event with their framing. Message dates are compared by shape
 // and otids by their relation to the message id (which messages share a
 // whole second depends on timing); call ids and token counts of the prompt
@@ -175,8 +185,10 @@
 //     (the fake model hashes the server's request).
 //   - Messages: every agent type answers as letta_v1_agent does (memgpt
 //     agents' boot messages, send_message and heartbeats are not modelled);
-//     approvals, background runs and the keep-alive pings of a stream idle
-//     for 20 s are not either. A non-streaming send is never slow, so only a
+//     background runs and the keep-alive pings of a stream idle for 20 s
+//     are not either, nor the default continue_loop tool rules the server
+//     adds when an agent is created with tool_rules (and their
+//     <tool_usage_rules> in the system prompt). A non-streaming send is never slow, so only a
 //     streamed run can be cancelled. A fast stream's turn is stored when the
 //     request is applied (a client that goes away does not undo it).
 //   - Built-in tools are a simplified fixed set, created at startup, with

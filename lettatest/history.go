@@ -28,6 +28,13 @@ type storedMsg struct {
 
 	toolName, toolCallID, toolReturn, status string // tool
 	stderr                                   []string
+
+	approval bool // assistant: the call waits for approval
+
+	approvals         []approvalJSON // approval (the client's response)
+	approve           *bool
+	approvalRequestID *string
+	reason            *string
 }
 
 // chatLog is an agent's stored history in creation order.
@@ -259,6 +266,13 @@ func (m *storedMsg) letta() []any {
 		if m.reasoning != "" {
 			out = append(out, m.reasoningJSON(m.reasoning))
 		}
+		if m.call != nil && m.approval {
+			// The request's otid is its id; the arguments are the model's.
+			h := m.head("approval_request_message")
+			h.Otid = &m.id
+			tc := toolCallJSON{Name: m.call.name, Arguments: m.call.rawArgs, ToolCallID: m.call.id}
+			return append(out, toolCallMsgJSON{msgHead: h, ToolCall: tc, ToolCalls: []toolCallJSON{tc}})
+		}
 		if m.call != nil {
 			h := m.head("tool_call_message")
 			h.Otid = partOtid(m.id, len(out))
@@ -268,9 +282,14 @@ func (m *storedMsg) letta() []any {
 		h := m.head("assistant_message")
 		h.Otid = partOtid(m.id, len(out))
 		return append(out, contentMsgJSON{msgHead: h, Content: m.text})
+	case "approval":
+		return []any{approvalResponseMsgJSON{msgHead: m.head("approval_response_message"), Approvals: m.approvals,
+			Approve: m.approve, ApprovalRequestID: m.approvalRequestID, Reason: m.reason}}
 	case "tool":
 		h := m.head("tool_return_message")
-		h.Name = &m.toolName
+		if m.toolName != "" { // a denied call's result has no name
+			h.Name = &m.toolName
+		}
 		h.Otid = partOtid(m.id, 0)
 		var stderr *[]string
 		if m.stderr != nil {
@@ -300,6 +319,8 @@ func messageType(v any) string {
 	case toolCallMsgJSON:
 		return x.MessageType
 	case toolReturnMsgJSON:
+		return x.MessageType
+	case approvalResponseMsgJSON:
 		return x.MessageType
 	case msgHead:
 		return x.MessageType

@@ -20,6 +20,7 @@ var returnMessageTypes = []string{"system_message", "user_message", "assistant_m
 // sendInput is a parsed LettaStreamingRequest.
 type sendInput struct {
 	msgs         []userInput
+	approval     *approvalInput
 	streaming    bool
 	streamTokens bool
 	includePings bool
@@ -46,6 +47,10 @@ func parseSend(m map[string]any, body []byte) (sendInput, []valErr, *response) {
 		mm, isObj := raw.(map[string]any)
 		if !isObj {
 			o.fail("model_attributes_type", "Input should be a valid dictionary or object to extract fields from", raw, nil, "messages", i)
+			continue
+		}
+		if ap, isApproval := parseApproval(o, mm, i); isApproval {
+			in.approval = &ap
 			continue
 		}
 		var keys []string
@@ -80,7 +85,7 @@ func parseSend(m map[string]any, body []byte) (sendInput, []valErr, *response) {
 	if o.failed() {
 		return in, *o.errs, nil
 	}
-	if len(in.msgs) == 0 {
+	if len(in.msgs) == 0 && in.approval == nil {
 		r := detailError(http.StatusUnprocessableEntity, "Messages must not be empty")
 		return in, nil, &r
 	}
@@ -201,7 +206,8 @@ type textPartJSON struct {
 type turn struct {
 	agentID string
 	runID   string
-	users   []*storedMsg
+	users   []*storedMsg // stored at once
+	lead    []*storedMsg // of users, the rows answered before the steps' (a tool result after an approval)
 	steps   []turnStep
 	stop    string
 	usage   usageJSON
@@ -274,6 +280,12 @@ func (s *store) runTurn(a *agent, in sendInput) *turn {
 		prompt += stepPrompt
 		context = stepPrompt + step.completionTokens()
 		t.usage.CompletionTokens += step.completionTokens()
+		if step.call != nil && requiresApproval(a, step.call.name) {
+			row.approval = true
+			t.stop = "requires_approval"
+			t.steps = append(t.steps, ts)
+			break
+		}
 		if step.call != nil {
 			ret, status, stderr := s.memoryInsert(a, text)
 			// The next step starts by rebuilding the system prompt from the
@@ -420,6 +432,9 @@ func (s *store) commit(a *agent, t *turn) {
 // include_return_message_types.
 func (t *turn) messages() []any {
 	out := []any{}
+	for _, r := range t.lead {
+		out = append(out, r.letta()...)
+	}
 	for _, st := range t.steps {
 		rows := []*storedMsg{st.assistant}
 		if st.tool != nil {
@@ -470,7 +485,15 @@ func (h *Handler) sendMessage(rq *request) response {
 	if a == nil {
 		return agentNotFound(id)
 	}
-	t := s.runTurn(a, in)
+	var t *turn
+	if in.approval != nil {
+		var bad *response
+		if t, bad = s.runApproval(a, in, *in.approval); bad != nil {
+			return *bad
+		}
+	} else {
+		t = s.runTurn(a, in)
+	}
 	if in.streaming {
 		return h.streamResponse(a, t)
 	}

@@ -1,6 +1,7 @@
 package lettatest
 
 import (
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -118,6 +119,13 @@ func (t *turn) events(pingID string, now time.Time) [][]byte {
 		out = append(out, mustJSON(msgHead{ID: pingID, Date: messageDate(now), MessageType: "ping", RunID: &run}))
 	}
 	keep := func(typ string) bool { return t.types == nil || containsStr(t.types, typ) }
+	for _, r := range t.lead {
+		for _, ev := range r.letta() {
+			if keep(messageType(ev)) {
+				out = append(out, mustJSON(ev))
+			}
+		}
+	}
 	for _, st := range t.steps {
 		if t.tokens {
 			for _, ev := range st.assistant.chunks() {
@@ -151,11 +159,31 @@ func (t *turn) events(pingID string, now time.Time) [][]byte {
 func (m *storedMsg) chunks() []any {
 	var out []any
 	for _, w := range splitWords(m.reasoning) {
-		out = append(out, m.reasoningJSON(w))
+		r := m.reasoningJSON(w)
+		if m.approval {
+			// The server streams an approval turn's reasoning under an id
+			// that is not the stored one: the stored id's last byte plus
+			// one (seen in every capture).
+			r.ID = nextID(m.id)
+		}
+		out = append(out, r)
 	}
 	index := 0
 	if m.reasoning != "" {
 		index = 1
+	}
+	if c := m.call; c != nil && m.approval {
+		// Approval request pieces carry explicit nulls.
+		h := m.head("approval_request_message")
+		h.Otid = &m.id
+		name := c.name
+		first := approvalDeltaJSON{Name: &name, ToolCallID: c.id}
+		out = append(out, toolCallMsgJSON{msgHead: h, ToolCall: first, ToolCalls: first})
+		for _, p := range splitBytes(c.rawArgs, argumentPiece) {
+			d := approvalDeltaJSON{Arguments: &p, ToolCallID: c.id}
+			out = append(out, toolCallMsgJSON{msgHead: h, ToolCall: d, ToolCalls: d})
+		}
+		return out
 	}
 	if c := m.call; c != nil {
 		h := m.head("tool_call_message")
@@ -174,4 +202,23 @@ func (m *storedMsg) chunks() []any {
 		out = append(out, contentMsgJSON{msgHead: h, Content: w})
 	}
 	return out
+}
+
+// approvalDeltaJSON is a streamed piece of an approval request's call.
+type approvalDeltaJSON struct {
+	Name       *string `json:"name"`
+	Arguments  *string `json:"arguments"`
+	ToolCallID string  `json:"tool_call_id"`
+}
+
+// nextID is id with its last byte incremented (wrapping).
+func nextID(id string) string {
+	if len(id) < 2 {
+		return id
+	}
+	var b byte
+	if _, err := fmt.Sscanf(id[len(id)-2:], "%02x", &b); err != nil {
+		return id
+	}
+	return fmt.Sprintf("%s%02x", id[:len(id)-2], b+1)
 }

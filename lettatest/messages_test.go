@@ -478,3 +478,66 @@ func TestSendRememberToolErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestApprovals(t *testing.T) {
+	srv := newServer(t)
+	a := createAgent(t, srv, map[string]any{"model": "openai-proxy/letta-go-fake",
+		"tool_rules":    []map[string]any{{"type": "requires_approval", "tool_name": "memory_insert"}},
+		"memory_blocks": []map[string]any{{"label": "human", "value": "The human is a tester."}}})
+	path := "/v1/agents/" + a["id"].(string) + "/messages"
+
+	r := call(t, srv, "POST", path, `{"messages":[{"type":"approval","approvals":[{"type":"approval","tool_call_id":"call_x","approve":true}]}]}`, currentUA)
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	assert.Equal(t, "Cannot process approval response: No tool call is currently awaiting approval. Please send a regular message to interact with the agent.", r.detail(t))
+
+	// The call waits for approval: the request's otid is its id, its
+	// arguments the model's text.
+	resp := mustOK(t, call(t, srv, "POST", path, userSays("remember that approvals work"), currentUA))
+	msgs := resp["messages"].([]any)
+	require.Equal(t, []string{"reasoning_message", "approval_request_message"}, types(msgs))
+	req := msgs[1].(map[string]any)
+	assert.Equal(t, req["id"], req["otid"])
+	assert.Equal(t, `{"insert_line":-1,"label":"human","new_string":"approvals work"}`, req["tool_call"].(map[string]any)["arguments"])
+	assert.Equal(t, "requires_approval", resp["stop_reason"].(map[string]any)["stop_reason"])
+
+	// Approved (deprecated form): the tool runs in the requesting step.
+	resp = mustOK(t, call(t, srv, "POST", path, `{"messages":[{"type":"approval","approve":true,"approval_request_id":"`+req["id"].(string)+`"}]}`, currentUA))
+	msgs = resp["messages"].([]any)
+	require.Equal(t, []string{"tool_return_message", "reasoning_message", "assistant_message"}, types(msgs))
+	assert.Equal(t, "The human is a tester.\napprovals work", msgs[0].(map[string]any)["tool_return"])
+	assert.Equal(t, req["step_id"], msgs[0].(map[string]any)["step_id"])
+	assert.Equal(t, "I will remember that approvals work.", msgs[2].(map[string]any)["content"])
+
+	// Streamed with tokens: approval pieces carry explicit nulls.
+	r = call(t, srv, "POST", path, userSays("remember that denials work", map[string]any{"streaming": true, "stream_tokens": true}), currentUA)
+	events := sse(t, r.body)
+	var pieces []map[string]any
+	for _, e := range events {
+		if strings.Contains(e, `"message_type":"approval_request_message"`) {
+			pieces = append(pieces, decode(t, e)["tool_call"].(map[string]any))
+		}
+	}
+	require.Greater(t, len(pieces), 1)
+	assert.Equal(t, map[string]any{"name": "memory_insert", "arguments": nil, "tool_call_id": pieces[0]["tool_call_id"]}, pieces[0])
+	assert.Nil(t, pieces[1]["name"])
+	assert.Contains(t, events[len(events)-3], `"stop_reason":"requires_approval"`)
+
+	// Denied (list form) with a reason.
+	body := `{"messages":[{"type":"approval","approvals":[{"type":"approval","tool_call_id":"` + pieces[0]["tool_call_id"].(string) + `","approve":false,"reason":"not now"}]}]}`
+	resp = mustOK(t, call(t, srv, "POST", path, body, currentUA))
+	msgs = resp["messages"].([]any)
+	require.Equal(t, []string{"tool_return_message", "reasoning_message", "assistant_message"}, types(msgs))
+	denied := msgs[0].(map[string]any)
+	assert.Equal(t, "Error: request to call tool denied. User reason: not now", denied["tool_return"])
+	assert.Equal(t, "error", denied["status"])
+	assert.Nil(t, denied["name"])
+	assert.Equal(t, "I could not save that to memory.", msgs[2].(map[string]any)["content"])
+
+	hist := call(t, srv, "GET", path+"?include_return_message_types=approval_response_message", nil, currentUA).list(t)
+	require.Len(t, hist, 2)
+	first := hist[0].(map[string]any)
+	assert.Equal(t, req["id"], first["approval_request_id"])
+	assert.Equal(t, []any{map[string]any{"type": "approval", "tool_call_id": req["id"], "approve": true, "reason": nil}}, first["approvals"],
+		"the deprecated form is stored with the request's message id as tool_call_id")
+	assert.Equal(t, "not now", hist[1].(map[string]any)["reason"])
+}
