@@ -255,3 +255,46 @@ func TestLiveMessagesCancel(t *testing.T) {
 		assert.Equal(t, StopReasonType("cancelled"), stop)
 	}
 }
+
+func TestLiveMessagesApproval(t *testing.T) {
+	c := liveClient(t)
+	a := createAgent(t, c, AgentCreateParams{
+		Name:         Ptr(liveName(t)),
+		Model:        Ptr(liveFakeModel),
+		MemoryBlocks: []CreateBlock{{Label: "human", Value: "The human is a tester."}},
+		Tools:        []string{"memory_insert"},
+		ToolRules:    []ToolRule{{Type: ToolRuleRequiresApproval, ToolName: "memory_insert"}},
+	})
+	p := says("remember that approvals work")
+	resp, err := c.Messages.Send(t.Context(), a.ID, &p)
+	require.NoError(t, err)
+	require.Equal(t, []MessageType{MessageTypeReasoning, MessageTypeApprovalRequest}, typesOf(resp.Messages))
+	assert.Equal(t, StopReasonType("requires_approval"), *resp.StopReason.StopReason)
+	call := resp.Messages[1].ToolCall
+
+	// Denied, with a reason: the model is told, the memory is unchanged.
+	resp, err = c.Messages.Send(t.Context(), a.ID, &MessageSendParams{Approvals: []ApprovalCreate{{
+		Approvals: []ApprovalDecision{{Type: "approval", ToolCallID: call.ToolCallID, Approve: Ptr(false), Reason: Ptr("not now")}},
+	}}})
+	require.NoError(t, err)
+	require.Equal(t, []MessageType{MessageTypeToolReturn, MessageTypeReasoning, MessageTypeAssistant}, typesOf(resp.Messages))
+	assert.Equal(t, "error", *resp.Messages[0].Status)
+	assert.Equal(t, "I could not save that to memory.", resp.Messages[2].Text())
+	human, err := c.Agents.GetBlock(t.Context(), a.ID, "human")
+	require.NoError(t, err)
+	assert.Equal(t, "The human is a tester.", human.Value)
+
+	// Asked again and approved: the tool runs.
+	p = says("remember that approvals work")
+	resp, err = c.Messages.Send(t.Context(), a.ID, &p)
+	require.NoError(t, err)
+	call = resp.Messages[1].ToolCall
+	resp, err = c.Messages.Send(t.Context(), a.ID, &MessageSendParams{Approvals: []ApprovalCreate{{
+		Approvals: []ApprovalDecision{{Type: "approval", ToolCallID: call.ToolCallID, Approve: Ptr(true)}},
+	}}})
+	require.NoError(t, err)
+	assert.Equal(t, "I will remember that approvals work.", resp.Messages[len(resp.Messages)-1].Text())
+	human, err = c.Agents.GetBlock(t.Context(), a.ID, "human")
+	require.NoError(t, err)
+	assert.Equal(t, "The human is a tester.\napprovals work", human.Value)
+}
