@@ -4,64 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"os"
-	"path/filepath"
-	"time"
-
-	"gopkg.in/dnaeon/go-vcr.v3/recorder"
 
 	"github.com/letta-go/letta"
+	"github.com/letta-go/letta/lettatest"
 )
 
-// exampleChat returns a client talking to an agent on the deterministic
-// fake model, and a function that deletes the agent and ends the example.
-// The examples replay testdata/cassettes/<example>.yaml, recorded from
-// the real server (the built-in lettatest does not serve the messages
-// routes yet); re-record them with
-//
-//	LETTA_RECORD=1 LETTA_BASE_URL=http://127.0.0.1:PORT go test -run 'ExampleMessagesService' .
-//
-// against LETTA_SERVER_OPENAI_FAKE=1 scripts/letta-server. In a program the
-// client comes from letta.NewClientFromEnv.
-func exampleChat(name string) (*letta.Client, string, func()) {
-	file := filepath.Join(cassetteDir, name)
-	record := os.Getenv(recordEnv) == "1" && os.Getenv(letta.EnvBaseURL) != ""
-	opts := &recorder.Options{CassetteName: file, Mode: recorder.ModeReplayOnly, SkipRequestLatency: true,
-		RealTransport: failingTransport{}}
-	var base []letta.Option
-	if record {
-		opts.Mode, opts.RealTransport = recorder.ModeRecordOnly, http.DefaultTransport
-	}
-	rec, err := recorder.NewWithOptions(opts)
-	if err != nil {
-		panic(err)
-	}
-	rec.SetMatcher(matchRequest)
-	hc := &http.Client{Transport: rec}
-	base = append(base, letta.WithHTTPClient(hc), letta.WithRetryWait(time.Millisecond, 5*time.Millisecond))
-	var client *letta.Client
-	if record {
-		client, err = letta.NewClientFromEnv(base...)
-		if err == nil {
-			var scrub *scrubber
-			if scrub, err = newScrubber(client.BaseURL(), []string{os.Getenv(letta.EnvAPIKey)}); err == nil {
-				stable := &stabiliser{}
-				rec.AddHook(scrub.interaction, recorder.BeforeSaveHook)
-				rec.AddHook(stable.capture, recorder.AfterCaptureHook)
-				rec.AddHook(stable.rewrite, recorder.BeforeSaveHook)
-			}
-		}
-	} else {
-		client, err = letta.NewClient(append(base, letta.WithBaseURL(canonicalBaseURL))...)
-	}
+// exampleChat starts an in-process lettatest server, whose built-in
+// deterministic model answers like the real server running the fake model
+// of lettatest/openaifake, and returns a client, an agent with a human
+// block and the memory_insert tool, and a function that ends the example.
+// In a program the client comes from letta.NewClientFromEnv.
+func exampleChat() (*letta.Client, string, func()) {
+	srv := lettatest.NewServer(lettatest.WithDeterministicIDs(1))
+	client, err := letta.NewClient(letta.WithBaseURL(srv.URL))
 	if err != nil {
 		panic(err)
 	}
 	agent, err := client.Agents.Create(context.Background(), &letta.AgentCreateParams{
-		Name:             letta.Ptr(name),
-		Model:            letta.Ptr(fakeModel),
-		Embedding:        letta.Ptr(testEmbedding),
+		Model:            letta.Ptr("openai-proxy/letta-go-fake"),
+		Embedding:        letta.Ptr("letta/letta-free"),
 		MemoryBlocks:     []letta.CreateBlock{{Label: "human", Value: "The user's name is Ada."}},
 		IncludeBaseTools: letta.Ptr(false),
 		Tools:            []string{"memory_insert"},
@@ -69,16 +30,11 @@ func exampleChat(name string) (*letta.Client, string, func()) {
 	if err != nil {
 		panic(err)
 	}
-	return client, agent.ID, func() {
-		_ = client.Agents.Delete(context.Background(), agent.ID)
-		if err := rec.Stop(); err != nil {
-			panic(err)
-		}
-	}
+	return client, agent.ID, srv.Close
 }
 
 func ExampleMessagesService_Send() {
-	client, agentID, done := exampleChat("ExampleMessagesService_Send")
+	client, agentID, done := exampleChat()
 	defer done()
 
 	resp, err := client.Messages.Send(context.Background(), agentID, &letta.MessageSendParams{
@@ -104,7 +60,7 @@ func ExampleMessagesService_Send() {
 }
 
 func ExampleMessagesService_Stream() {
-	client, agentID, done := exampleChat("ExampleMessagesService_Stream")
+	client, agentID, done := exampleChat()
 	defer done()
 
 	// The answer as it arrives: with StreamTokens, in pieces.
@@ -132,7 +88,7 @@ func ExampleMessagesService_Stream() {
 }
 
 func ExampleMessagesService_List() {
-	client, agentID, done := exampleChat("ExampleMessagesService_List")
+	client, agentID, done := exampleChat()
 	defer done()
 	ctx := context.Background()
 
@@ -165,7 +121,7 @@ func ExampleMessagesService_List() {
 }
 
 func ExampleMessagesService_ListAll() {
-	client, agentID, done := exampleChat("ExampleMessagesService_ListAll")
+	client, agentID, done := exampleChat()
 	defer done()
 	ctx := context.Background()
 
@@ -191,7 +147,7 @@ func ExampleMessagesService_ListAll() {
 }
 
 func ExampleMessagesService_Reset() {
-	client, agentID, done := exampleChat("ExampleMessagesService_Reset")
+	client, agentID, done := exampleChat()
 	defer done()
 	ctx := context.Background()
 
@@ -212,7 +168,7 @@ func ExampleMessagesService_Reset() {
 }
 
 func ExampleMessagesService_Cancel() {
-	client, agentID, done := exampleChat("ExampleMessagesService_Cancel")
+	client, agentID, done := exampleChat()
 	defer done()
 
 	// Cancel stops a turn running in another goroutine or process; with

@@ -230,9 +230,11 @@ func (h *Handler) createAgent(rq *request) response {
 	}
 
 	s.agents[a.id] = a
+	// The server writes the agent's initial message (the compiled system
+	// prompt) before it answers, with the agent's id in message_ids; then
+	// its final write moves the stored updated_at past the one answered.
+	s.startHistory(a, now)
 	res := ok(s.renderAgent(a, includeAll))
-	// The server then writes the agent's initial messages, which moves the
-	// stored updated_at past the one it answered with.
 	a.updatedAt = s.clock.tick()
 	return res
 }
@@ -605,6 +607,7 @@ func (h *Handler) deleteAgent(rq *request) response {
 	}
 	s.clock.tick()
 	delete(s.agents, id)
+	delete(s.chats, id)
 	return ok(map[string]string{"message": "Agent id=" + id + " successfully deleted"})
 }
 

@@ -124,6 +124,10 @@ type step struct {
 	cut string
 	// allow holds per-step rules: a path regexp and its reason.
 	allow []allowRule
+	// stream reads the answer as server-sent events: the body compared is
+	// the list of the events' data (decoded JSON, "[DONE]" as a string),
+	// and any framing other than "data: <data>\n\n" is a difference.
+	stream bool
 }
 
 type allowRule struct {
@@ -194,7 +198,10 @@ func runScenario(t *testing.T, base, run string, steps []step) []exchange {
 		var v any
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
-		if len(raw) == 0 || dec.Decode(&v) != nil {
+		if st.stream && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+			v = sseEvents(raw)
+			ex.body = norm.value(normaliseMessages(v))
+		} else if len(raw) == 0 || dec.Decode(&v) != nil {
 			ex.noJSON = true
 			ex.body = norm.text(string(raw))
 		} else {
@@ -218,7 +225,7 @@ func runScenario(t *testing.T, base, run string, steps []step) []exchange {
 					return fmt.Sprint(lookup(l[i], st.sortBy)) < fmt.Sprint(lookup(l[j], st.sortBy))
 				})
 			}
-			ex.body = norm.value(sortRelationships(v))
+			ex.body = norm.value(normaliseMessages(sortRelationships(v)))
 		}
 		out[i] = ex
 	}
@@ -280,6 +287,7 @@ func newNormaliser() *normaliser {
 
 var (
 	idRe         = regexp.MustCompile(`\b([a-z]+(?:[-_][a-z]+)*)-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b`)
+	callIDRe     = regexp.MustCompile(`\bcall_[0-9a-f]{24}\b`)
 	pyDatetimeRe = regexp.MustCompile(`datetime\.datetime\([^)]*\)\)?`)
 	tsRe         = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?`)
 )
@@ -295,6 +303,15 @@ func (n *normaliser) text(s string) string {
 		}
 		n.next[m[1]]++
 		p := fmt.Sprintf("<%s#%d>", m[1], n.next[m[1]])
+		n.ids[id] = p
+		return p
+	})
+	s = callIDRe.ReplaceAllStringFunc(s, func(id string) string {
+		if p, seen := n.ids[id]; seen {
+			return p
+		}
+		n.next["call"]++
+		p := fmt.Sprintf("<call#%d>", n.next["call"])
 		n.ids[id] = p
 		return p
 	})

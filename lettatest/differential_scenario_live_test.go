@@ -9,7 +9,6 @@ var diffAllow = []allowRule{
 	rule(`^(\[\])?\.system$`, "the system prompt is the server's generated text; lettatest has a short stand-in"),
 	rule(`^(\[\])?\.compaction_settings\.prompt$`, "the summariser prompt is the server's text; lettatest has a short stand-in"),
 	rule(`^(\[\])?\.tools(\[\]|\.length$)`, "the built-in tools (set, descriptions, schemas) are the server's; lettatest has a simplified fixed set"),
-	rule(`^(\[\])?\.message_ids(\[\]|\.length$)`, "the server writes the agent's initial messages; lettatest has no messages"),
 }
 
 // tiedBlocks allows, for blocks made by one request (equal created_at),

@@ -1,6 +1,7 @@
 // Package lettatest is a faithful local Letta server for the identities,
-// agents and memory blocks REST API, for tests, examples and offline
-// development. It needs no account, no network and no LLM.
+// agents, memory blocks and messages REST API, for tests, examples and
+// offline development. It needs no account, no network and no LLM: a
+// built-in deterministic model holds the conversations.
 //
 // Start one in a test with NewServer (it listens on a loopback port, like
 // httptest) and point a client at srv.URL; or mount NewHandler in your own
@@ -125,6 +126,51 @@
 //     Authorization: Bearer <key>, otherwise 401 {"detail":"Unauthorized"}.
 //   - The user_id header selects the acting user (created_by_id), as on the
 //     server. It must be user-<uuid4>, otherwise the answer is 400.
+//   - Messages: POST /v1/agents/{agent_id}/messages, GET (history), PATCH
+//     .../reset-messages and POST .../messages/cancel, answered as the real
+//     server answers when its agent loop runs on lettatest/openaifake, whose
+//     texts the built-in model reproduces: reasoning ("The user wrote
+//     \"<words>\"; I answer by repeating it.") and "You said: <words>";
+//     for "remember (that) X", when the agent has memory_insert, a tool call
+//     that appends X to the human block as a new line, its tool return (the
+//     block's new value), then "I will remember that X." in a second step
+//     (without a human block, or with a read-only one, the server's tool
+//     error and "I could not save that to memory.").
+//     A send answers the new messages (not the user's), the stop reason and
+//     usage (openaifake's completion counts, step_count), compact JSON in
+//     the server's key order; ids, otids (the row's uuid with the part
+//     index in its last 7 bits), step and run ids and whole-second dates
+//     have the server's shapes, tool call arguments its json.dumps form.
+//     streaming: true answers text/event-stream, each event "data:
+//     <json>\n\n": a first ping (include_pings defaults to true), the
+//     messages whole or, with stream_tokens, in the model's chunks (a word
+//     at a time; a tool call's name, then its arguments in 16-byte pieces,
+//     with tool_calls the delta object), then stop_reason, usage_statistics
+//     (token stream: null cached/reasoning counts) and "data: [DONE]".
+//     Streaming from a pre-1.0 client (no X-Stainless-Package-Version, a
+//     User-Agent with "/") is the server's 422. include_return_message_types
+//     filters the answer, max_steps stops a memory turn with max_steps.
+//     Agents start with their compiled system message (the system text,
+//     <memory_blocks> and <memory_metadata> as the server compiles them,
+//     rebuilt when a block changes); the history lists stored rows
+//     expanded into LettaMessages, limit counting rows, order choosing which
+//     (desc: the newest) and the page always oldest first, after/before by
+//     row id, filters by type. Reset puts the context back to the system
+//     message and answers the whole AgentState; the history stays. Cancel
+//     is a 409 unless a run is streaming: a user text containing "[slow]"
+//     (openaifake's SlowMarker) makes each streamed event wait 200 ms, so
+//     that a test can cancel it; the stream then ends with the server's
+//     {"message_type": "stop_reason", "stop_reason": "cancelled"} and no
+//     [DONE], and the turn's answer is not stored. Tool rules
+//     {"type": "requires_approval", "tool_name": "memory_insert"} stop a
+//     memory turn with an approval_request_message (otid = its id, the
+//     model's own arguments; streamed with explicit nulls, its reasoning
+//     under the id the server streams it with) and stop reason
+//     requires_approval; an approval message (the list form, or the
+//     deprecated approve/approval_request_id) is stored as an
+//     approval_response_message as the server stores it, runs the tool or
+//     returns the server's denial text, and lets the model answer; with
+//     nothing pending it is the server's 400.
 //
 // For tests there is also fault injection (InjectFault: statuses with
 // Retry-After style headers, latency, dropped connections before or after
@@ -135,10 +181,11 @@
 // # Verified against the real server
 //
 // A differential test (differential_*_live_test.go, build tag letta_live)
-// sends scripted scenarios of more than 340 requests, covering every route
+// sends scripted scenarios of more than 400 requests, covering every route
 // above (TestDifferential: identities and agents; TestDifferentialBlocks:
-// blocks and core memory), to lettatest and to a real Letta server (0.16.8
-// on PostgreSQL 16), and compares status, field set, values, item order and
+// blocks and core memory; TestDifferentialMessages: messages, streams,
+// history, reset and cancel), to lettatest and to a real Letta server
+// (0.16.8 on PostgreSQL 16), and compares status, field set, values, item order and
 // error bodies after normalising ids and timestamps (both numbered by first
 // appearance, so equal and moved timestamps compare too). Timestamps have
 // six fraction digits; a created agent's stored updated_at moves past the
@@ -149,15 +196,41 @@
 // block descriptions and, for letta/letta-free, its llm_config and
 // embedding_config. Unknown agent_ids/block_ids in identity bodies give a
 // 500 {"detail": "An unknown error occurred"}, the server's unmapped
-// exception.
+// exception. TestDifferentialMessages (differential_messages_live_test.go)
+// does the same for the messages routes against the server running its
+// agent loop on lettatest/openaifake (LETTA_SERVER_OPENAI_FAKE=1
+// scripts/letta-server start): 67 requests (send plain and streamed by
+// steps and by tokens, with and without pings, content parts, otids, type
+// filters, three "remember" turns, the agent and its compiled system
+// message after them, history with limits, orders, cursors and filters,
+// reset, cancel, max_steps, agents without the memory tool, without a
+// human block and with a read-only one, approvals approved and denied,
+// plain and streamed, and the errors), streams compared
+// event by event with their framing. Message dates are compared by shape
+// and otids by their relation to the message id (which messages share a
+// whole second depends on timing); call ids and token counts of the prompt
+// are allowed to differ (below).
 //
 // # Where it knowingly differs from Letta
 //
 // These differences remain, and are named in the differential test's
 // allow list:
 //
-//   - There is no LLM and there are no messages: message_ids is empty, and
-//     the system prompt and compaction_settings.prompt are short stand-ins.
+//   - There is no LLM: the built-in model knows only the two answers above,
+//     and the system prompt and compaction_settings.prompt are short
+//     stand-ins (a compiled system message has the server's layout around
+//     the stand-in). prompt_tokens, total_tokens and context_tokens are
+//     lettatest's estimate of its own prompt (the fake model counts the
+//     server's long prompt and tool schemas); tool call ids are random
+//     (the fake model hashes the server's request).
+//   - Messages: every agent type answers as letta_v1_agent does (memgpt
+//     agents' boot messages, send_message and heartbeats are not modelled);
+//     background runs and the keep-alive pings of a stream idle for 20 s
+//     are not either, nor the default continue_loop tool rules the server
+//     adds when an agent is created with tool_rules (and their
+//     <tool_usage_rules> in the system prompt). A non-streaming send is never slow, so only a
+//     streamed run can be cancelled. A fast stream's turn is stored when the
+//     request is applied (a client that goes away does not undo it).
 //   - Built-in tools are a simplified fixed set, created at startup, with
 //     short descriptions and empty schemas. include_base_tools attaches a
 //     per-agent-type subset, tools (names) attaches known built-in tools and
@@ -187,6 +260,9 @@
 //     context_window comes from context_window_limit or a per-provider
 //     default. model_settings is the server's derivation for OpenAI
 //     endpoints and a common shape for the others.
+//   - The model handle openai-proxy/letta-go-fake is, on the real server,
+//     the fake model scripts/letta-server registers (context window 30000,
+//     max_tokens 16384); lettatest builds its generic config for it.
 //   - Every response has an X-Request-Id header. This is a lettatest
 //     addition, so that clients' request-id handling can be tested.
 //   - There is one organization (org-00000000-0000-4000-8000-000000000000)

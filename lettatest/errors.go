@@ -15,6 +15,9 @@ type response struct {
 	body   []byte
 	header http.Header
 	bare   bool // no Content-Type: the body is empty and not JSON
+	// stream, when set, writes the whole answer itself (server-sent
+	// events); status, body and header are then unused.
+	stream func(http.ResponseWriter, *http.Request)
 }
 
 // jsonResponse encodes v as the body of a response with the given status.
@@ -129,6 +132,12 @@ func pyRepr(v any) string {
 			parts[i] = pyStr(e)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case pyDict:
+		parts := make([]string, len(x.keys))
+		for i, k := range x.keys {
+			parts[i] = pyStr(k) + ": " + pyRepr(x.vals[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -143,6 +152,13 @@ func pyRepr(v any) string {
 	default:
 		return pyStr(fmt.Sprint(x))
 	}
+}
+
+// pyDict is a dict whose repr keeps its keys' order (pydantic echoes an
+// input object in the order its keys came).
+type pyDict struct {
+	keys []string
+	vals map[string]any
 }
 
 // pyStr is Python's repr of a str: single quotes unless the text contains a

@@ -114,6 +114,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, entry int) int {
 		dropConnection(w)
 		return 0
 	}
+	if resp.stream != nil {
+		resp.stream(w, r)
+		return http.StatusOK
+	}
 	return write(w, resp)
 }
 

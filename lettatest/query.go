@@ -100,3 +100,16 @@ func (q query) literalList(name string, allowed []string) []string {
 	}
 	return out
 }
+
+// enumList parses a repeated-key list of values of a named Enum class (a
+// bad value fails as enum, where literalList's fail as literal_error).
+func (q query) enumList(name string, allowed []string) []string {
+	vals := q.list(name)
+	out := make([]string, 0, len(vals))
+	for i, s := range vals {
+		if v, good := checkEnum(q.o, s, allowed, name, i); good {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -64,6 +64,11 @@ func (h *Handler) buildRoutes() []route {
 		{"GET", "/v1/blocks/{block_id}/agents", h.listBlockAgents},
 		{"PATCH", "/v1/blocks/{block_id}/identities/attach/{identity_id}", h.attachBlockIdentity},
 		{"PATCH", "/v1/blocks/{block_id}/identities/detach/{identity_id}", h.detachBlockIdentity},
+
+		{"GET", "/v1/agents/{agent_id}/messages", h.listMessages},
+		{"POST", "/v1/agents/{agent_id}/messages", h.sendMessage},
+		{"POST", "/v1/agents/{agent_id}/messages/cancel", h.cancelMessages},
+		{"PATCH", "/v1/agents/{agent_id}/reset-messages", h.resetMessages},
 	}
 	routes := make([]route, len(defs))
 	for i, d := range defs {

@@ -95,6 +95,8 @@ type store struct {
 	blocks      map[string]*block
 	tools       map[string]*tool
 	toolsByName map[string]string
+	chats       map[string]*chatLog   // agent id: stored messages (history.go)
+	runs        map[string]*activeRun // run id: streamed turns in progress (messages_stream.go)
 	// userCreatedAt is when the default user was made (at start), which the
 	// server's not-found texts show in their actor repr.
 	userCreatedAt time.Time
