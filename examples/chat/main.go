@@ -93,7 +93,7 @@ func (c *chat) run(ctx context.Context, env *exampleenv.Env) error {
 		env.Step("Chat with %s, reading the lines piped to stdin", agent.Name)
 	}
 
-	turns, scripted := 0, false
+	turns, gotLine, scripted := 0, false, false
 	for {
 		if interactive {
 			fmt.Fprint(env.Stdout(), "you> ")
@@ -110,7 +110,7 @@ func (c *chat) run(ctx context.Context, env *exampleenv.Env) error {
 			if interactive {
 				fmt.Fprintln(env.Stdout())
 			}
-			if interactive || turns > 0 || scripted {
+			if interactive || gotLine || scripted {
 				return c.result(turns)
 			}
 			env.Printf("(stdin gave no line: running the built-in script of %d lines; pipe your own lines to change it)", len(script))
@@ -121,6 +121,7 @@ func (c *chat) run(ctx context.Context, env *exampleenv.Env) error {
 		if line == "" {
 			continue
 		}
+		gotLine = true
 		if !interactive {
 			env.Printf("you> %s", line) // a terminal has echoed it already
 		}

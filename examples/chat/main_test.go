@@ -36,17 +36,24 @@ func TestPipedLines(t *testing.T) {
 	assert.Contains(t, out, "deleted the 4 object(s) this run created") // identity, agent, its two blocks
 }
 
-// TestEmptyPipeRunsTheScript: a pipe with no line gets the built-in script.
+// TestEmptyPipeRunsTheScript: a pipe with no line (or blank ones only)
+// gets the built-in script; one with a line, even a command, does not.
 func TestEmptyPipeRunsTheScript(t *testing.T) {
-	out := exampletest.Exec(t, new(chat).example(), []string{"-verbose"}, "", nil)
+	for _, stdin := range []string{"", "\n  \n"} {
+		out := exampletest.Exec(t, new(chat).example(), []string{"-verbose"}, stdin, nil)
 
-	assert.Contains(t, out, "(stdin gave no line: running the built-in script of 3 lines")
-	for _, line := range script {
-		assert.Contains(t, out, "you> "+line+"\n")
+		assert.Contains(t, out, "(stdin gave no line: running the built-in script of 3 lines")
+		for _, line := range script {
+			assert.Contains(t, out, "you> "+line+"\n")
+		}
+		assert.Len(t, answered.FindAllString(out, -1), 2, out)
+		assert.Contains(t, out, "(the last 4 messages, oldest first)")
+		assert.Regexp(t, `(?m)^  \[\d+ step\(s\), \d+ tokens\]$`, out, "-verbose shows the usage")
 	}
-	assert.Len(t, answered.FindAllString(out, -1), 2, out)
-	assert.Contains(t, out, "(the last 4 messages, oldest first)")
-	assert.Regexp(t, `(?m)^  \[\d+ step\(s\), \d+ tokens\]$`, out, "-verbose shows the usage")
+
+	out := exampletest.Exec(t, new(chat).example(), nil, "/quit\n", nil)
+	assert.NotContains(t, out, "built-in script")
+	assert.Empty(t, answered.FindAllString(out, -1), out)
 }
 
 // TestSameUserContinues: a second chat of the same user finds the user's
