@@ -54,6 +54,9 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 	if err != nil {
 		return fmt.Errorf("creating Caren's agent: %w", err)
 	}
+	// Deleting an agent keeps its blocks, also the ones created with it:
+	// these belong to nobody else, so they go too (after the agent).
+	deleteBlocksLater(env, agent)
 	env.DeleteAgentLater(agent)
 	env.Printf("created agent %s (%s): model=%s embedding=%s", agent.Name, agent.ID, agent.GetModel(), agent.GetEmbedding())
 	env.Printf("  memory blocks: %s", blockLabels(agent.Blocks))
@@ -129,6 +132,7 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 	if err != nil {
 		return fmt.Errorf("creating the tagged agent: %w", err)
 	}
+	deleteBlocksLater(env, tagged)
 	env.DeleteAgentLater(tagged)
 	env.Printf("created agent %s with tags %v", tagged.Name, tagged.Tags)
 	byTag, err := client.Agents.List(ctx, &letta.AgentListParams{
@@ -175,4 +179,12 @@ func distinctIDs(agents []letta.AgentState) int {
 		seen[a.ID] = true
 	}
 	return len(seen)
+}
+
+// deleteBlocksLater registers the deletion of the blocks an agent was
+// created with.
+func deleteBlocksLater(env *exampleenv.Env, agent *letta.AgentState) {
+	for i := range agent.Blocks {
+		env.DeleteBlockLater(&agent.Blocks[i])
+	}
 }

@@ -42,6 +42,11 @@ type Env struct {
 	// Model and Embedding are the handles to create agents with (flags
 	// -model and -embedding).
 	Model, Embedding string
+	// Keep is true with -keep: what the example created is listed at the
+	// end instead of deleted.
+	Keep bool
+	// Stdin is the example's standard input (os.Stdin under Main).
+	Stdin io.Reader
 
 	out      io.Writer
 	runID    string
@@ -56,6 +61,12 @@ type cleanup struct {
 // Printf writes one line of the example's output.
 func (e *Env) Printf(format string, args ...any) {
 	fmt.Fprintf(e.out, format+"\n", args...)
+}
+
+// Stdout is where Printf writes, for output that is not whole lines (an
+// answer printed as it streams).
+func (e *Env) Stdout() io.Writer {
+	return e.out
 }
 
 // Step announces the next step of the example.
@@ -81,39 +92,86 @@ func (e *Env) Cleanup(what string, fn func(ctx context.Context) error) {
 	e.cleanups = append(e.cleanups, cleanup{what: what, fn: fn})
 }
 
-// DeleteAgentLater registers the deletion of an agent.
+// DeleteAgentLater registers the deletion of an agent. The server keeps an
+// agent's blocks when it deletes the agent, also the ones created with it:
+// see DeleteBlockLater.
 func (e *Env) DeleteAgentLater(a *letta.AgentState) {
-	e.Cleanup("agent "+a.Name, func(ctx context.Context) error {
+	e.Cleanup("agent "+a.Name+" ("+a.ID+")", func(ctx context.Context) error {
 		return e.Client.Agents.Delete(ctx, a.ID)
 	})
 }
 
 // DeleteIdentityLater registers the deletion of an identity.
 func (e *Env) DeleteIdentityLater(id *letta.Identity) {
-	e.Cleanup("identity "+id.IdentifierKey, func(ctx context.Context) error {
+	e.Cleanup("identity "+id.IdentifierKey+" ("+id.ID+")", func(ctx context.Context) error {
 		return e.Client.Identities.Delete(ctx, id.ID)
 	})
+}
+
+// DeleteBlockLater registers the deletion of a memory block.
+func (e *Env) DeleteBlockLater(b *letta.Block) {
+	e.Cleanup("block "+b.GetLabel()+" ("+b.ID+")", func(ctx context.Context) error {
+		return e.Client.Blocks.Delete(ctx, b.ID)
+	})
+}
+
+// Example is an example program for Main and Run when it needs more than
+// the common flags, or handles Ctrl-C itself.
+type Example struct {
+	// Name is the directory under examples/; it prefixes error lines.
+	Name string
+	// Run is the example.
+	Run func(ctx context.Context, env *Env) error
+	// Flags, when set, registers the example's own flags beside the common
+	// ones (-model, -embedding, -keep); Usage lists them for the usage
+	// line, e.g. "[-user id]".
+	Flags func(fs *flag.FlagSet)
+	Usage string
+	// OwnsInterrupt, when set, leaves Ctrl-C (os.Interrupt) to the example:
+	// Run's ctx is then not cancelled by it. Without it, Ctrl-C cancels ctx.
+	OwnsInterrupt bool
 }
 
 // Main runs an example and exits: 0 on success, 1 with one line on stderr
 // on failure (2 for a bad flag). name prefixes that line. opts are added to
 // the client's options, e.g. WithHTTPClient to observe requests.
 func Main(name string, run func(ctx context.Context, env *Env) error, opts ...letta.Option) {
-	os.Exit(Run(name, os.Args[1:], os.Stdout, os.Stderr, run, opts))
+	Example{Name: name, Run: run}.Main(opts...)
+}
+
+// Main runs the example with the process's arguments and standard streams,
+// and exits with its code (see the function Main).
+func (x Example) Main(opts ...letta.Option) {
+	os.Exit(x.Exec(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, opts))
 }
 
 // Run is Main without the exit: it returns the exit code, and writes to
 // stdout and stderr. Tests of the examples call it.
 func Run(name string, args []string, stdout, stderr io.Writer, run func(context.Context, *Env) error, opts []letta.Option) int {
+	return Example{Name: name, Run: run}.Exec(args, strings.NewReader(""), stdout, stderr, opts)
+}
+
+// Exec is Example.Main without the exit, reading stdin: it returns the
+// exit code. Tests of the examples call it.
+func (x Example) Exec(args []string, stdin io.Reader, stdout, stderr io.Writer, opts []letta.Option) int {
+	name := x.Name
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	env := &Env{out: stdout}
+	env := &Env{out: stdout, Stdin: stdin}
 	fs.StringVar(&env.Model, "model", DefaultModel, "model `handle` for the agents the example creates")
 	fs.StringVar(&env.Embedding, "embedding", DefaultEmbedding, "embedding model `handle` for those agents")
+	fs.BoolVar(&env.Keep, "keep", false, "keep what the example creates (listed at the end) instead of deleting it")
+	if x.Flags != nil {
+		x.Flags(fs)
+	}
+	usage := "[-model provider/name] [-embedding provider/name] [-keep]"
+	if x.Usage != "" {
+		usage += " " + x.Usage
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run ./examples/%s [-model provider/name] [-embedding provider/name]\n\n"+
+		fmt.Fprintf(stderr, "usage: go run ./examples/%s %s\n\n"+
 			"Talks to the Letta server named by LETTA_BASE_URL and LETTA_API_KEY (Letta Cloud when only the key\n"+
-			"is set); with neither set, it starts an in-process lettatest server.\n\n", name)
+			"is set); with neither set, it starts an in-process lettatest server.\n\n", name, usage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -123,8 +181,12 @@ func Run(name string, args []string, stdout, stderr io.Writer, run func(context.
 		return 2
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := context.Background()
+	if !x.OwnsInterrupt {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+	}
 
 	closeServer, err := env.connect(ctx, opts)
 	defer closeServer()
@@ -133,7 +195,7 @@ func Run(name string, args []string, stdout, stderr io.Writer, run func(context.
 		return 1
 	}
 
-	runErr := run(ctx, env)
+	runErr := x.Run(ctx, env)
 	cleanupErrs := env.runCleanups()
 
 	code := 0
@@ -191,6 +253,17 @@ func (e *Env) connect(ctx context.Context, opts []letta.Option) (func(), error) 
 // they also run after Ctrl-C cancelled the example's context.
 func (e *Env) runCleanups() []error {
 	if len(e.cleanups) == 0 {
+		return nil
+	}
+	if e.Keep {
+		e.Step("Kept (-keep)")
+		for _, c := range e.cleanups {
+			e.Printf("kept %s", c.what)
+		}
+		if e.Local {
+			e.Printf("(the in-process server, and all it holds, ends with the example)")
+		}
+		e.cleanups = nil
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

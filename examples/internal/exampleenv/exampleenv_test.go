@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -120,4 +122,49 @@ func TestUnique(t *testing.T) {
 	remote := &Env{runID: "abc123"}
 	assert.Equal(t, "user_1", local.Unique("user_1"))
 	assert.Equal(t, "user_1-abc123", remote.Unique("user_1"))
+}
+
+func TestKeepListsInsteadOfDeleting(t *testing.T) {
+	t.Setenv(letta.EnvBaseURL, "")
+	t.Setenv(letta.EnvAPIKey, "")
+	deleted := false
+	var stdout, stderr bytes.Buffer
+	code := Run("ex", []string{"-keep"}, &stdout, &stderr, func(ctx context.Context, env *Env) error {
+		assert.True(t, env.Keep)
+		env.Cleanup("agent a (agent-1)", func(context.Context) error { deleted = true; return nil })
+		return nil
+	}, nil)
+	assert.Equal(t, 0, code, stderr.String())
+	assert.False(t, deleted, "-keep deletes nothing")
+	assert.Contains(t, stdout.String(), "\n== Kept (-keep)\nkept agent a (agent-1)\n")
+	assert.NotContains(t, stdout.String(), "deleted the")
+}
+
+func TestExampleFlagsAndStdin(t *testing.T) {
+	t.Setenv(letta.EnvBaseURL, "")
+	t.Setenv(letta.EnvAPIKey, "")
+	var user, in string
+	x := Example{
+		Name:  "ex",
+		Usage: "[-user id]",
+		Flags: func(fs *flag.FlagSet) { fs.StringVar(&user, "user", "", "the user") },
+		Run: func(ctx context.Context, env *Env) error {
+			b, err := io.ReadAll(env.Stdin)
+			in = string(b)
+			return err
+		},
+	}
+	var stdout, stderr bytes.Buffer
+	code := x.Exec([]string{"-model", "p/m", "-user", "u1"}, strings.NewReader("hello\n"), &stdout, &stderr, nil)
+	assert.Equal(t, 0, code, stderr.String())
+	assert.Equal(t, "u1", user)
+	assert.Equal(t, "hello\n", in)
+
+	stderr.Reset()
+	assert.Equal(t, 0, x.Exec([]string{"-h"}, strings.NewReader(""), &stdout, &stderr, nil))
+	assert.Contains(t, stderr.String(), "usage: go run ./examples/ex [-model provider/name] [-embedding provider/name] [-keep] [-user id]")
+	assert.Contains(t, stderr.String(), "the user")
+
+	stderr.Reset()
+	assert.Equal(t, 2, x.Exec([]string{"-nope"}, strings.NewReader(""), &stdout, &stderr, nil))
 }
