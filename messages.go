@@ -137,7 +137,11 @@ func (s *MessagesService) Stream(ctx context.Context, agentID string, params *Me
 				yield(Message{}, err)
 				return
 			}
-			if done || !yield(m, nil) {
+			if done {
+				st.finish()
+				return
+			}
+			if !yield(m, nil) {
 				return
 			}
 		}

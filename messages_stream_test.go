@@ -240,7 +240,7 @@ func TestStreamFaults(t *testing.T) {
 		{"error event", nil, func(w http.ResponseWriter, r *http.Request) {
 			startSSE(w)
 			sse(w, pingEvent, "event: error\ndata: {\"error\":{\"type\":\"internal_error\",\"message\":\"boom\"}}\n\n")
-		}, 1, letta.MessageTypePing, letta.ErrMalformedEvent},
+		}, 1, letta.MessageTypePing, letta.ErrServerEvent},
 		{"event over the limit in one line", []letta.Option{letta.WithMaxResponseBytes(1024)}, func(w http.ResponseWriter, r *http.Request) {
 			startSSE(w)
 			sse(w, pingEvent, `data: {"message_type":"assistant_message","content":"`+strings.Repeat("x", 64<<10)+`"}`+"\n\n", doneEvent)
@@ -485,4 +485,91 @@ func TestStreamLongerThanTheLimit(t *testing.T) {
 	}
 	assert.Equal(t, events+1, n)
 	assert.Greater(t, events*len(assistantEvent), 1000*512)
+}
+
+// The server reports an error it meets after its 2xx answer began as an
+// "event: error" event; the stream ends on a *StreamError whose cause is an
+// *EventError saying what the server said, in each of its forms.
+func TestStreamServerErrorEvent(t *testing.T) {
+	tests := []struct {
+		name, event string
+		want        letta.EventError
+	}{
+		{"a LettaErrorMessage after the stop reason (a model provider's failure, as letta 0.16.8 sends it)",
+			`data: {"message_type":"stop_reason","stop_reason":"llm_api_error"}` + "\n\n" +
+				"event: error\ndata: " + `{"message_type":"error_message","run_id":"run-1","error_type":"llm_error","message":"An error occurred with the LLM request.","detail":"Connection refused","seq_id":null}` + "\n\n",
+			letta.EventError{ErrorType: "llm_error", Message: "An error occurred with the LLM request.", Detail: "Connection refused", RunID: "run-1"}},
+		{"an unhandled server error",
+			"event: error\ndata: " + `{"error": "boom", "code": "INTERNAL_SERVER_ERROR"}` + "\n\n",
+			letta.EventError{ErrorType: "INTERNAL_SERVER_ERROR", Message: "boom"}},
+		{"an error object",
+			"event: error\ndata: " + `{"error":{"type":"internal_error","message":"boom"}}` + "\n\n",
+			letta.EventError{ErrorType: "internal_error", Message: "boom"}},
+		{"an error message without the event line",
+			`data: {"message_type":"error_message","run_id":"run-2","error_type":"internal_error","message":"boom"}` + "\n\n",
+			letta.EventError{ErrorType: "internal_error", Message: "boom", RunID: "run-2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSSEServer(t, func(w http.ResponseWriter, r *http.Request) {
+				startSSE(w)
+				sse(w, pingEvent, tt.event)
+			})
+			_, err := drain(streamClient(t, srv.URL).Messages.Stream(t.Context(), streamAgent, hello()))
+			var ee *letta.EventError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, tt.want.ErrorType, ee.ErrorType)
+			assert.Equal(t, tt.want.Message, ee.Message)
+			assert.Equal(t, tt.want.Detail, ee.Detail)
+			assert.Equal(t, tt.want.RunID, ee.RunID)
+			assert.NotEmpty(t, ee.Raw)
+			assert.ErrorIs(t, err, letta.ErrServerEvent)
+			assert.NotErrorIs(t, err, letta.ErrMalformedEvent, "the event was well formed")
+			assert.ErrorIs(t, err, letta.ErrMaybeApplied)
+			assert.Contains(t, err.Error(), tt.want.Message)
+		})
+	}
+}
+
+// A stream that ended on [DONE] leaves its connection to be reused: the
+// server here writes the chunked body's terminator 20 ms after [DONE], so a
+// reader that closes the body at [DONE] loses the connection every time.
+func TestStreamKeepsConnectionAfterDone(t *testing.T) {
+	srv := newSSEServer(t, func(w http.ResponseWriter, r *http.Request) {
+		startSSE(w)
+		sse(w, pingEvent, assistantEvent, stopEvent, usageEvent, doneEvent)
+		time.Sleep(20 * time.Millisecond)
+	})
+	c := streamClient(t, srv.URL)
+	for range 10 {
+		got, err := drain(c.Messages.Stream(t.Context(), streamAgent, hello()))
+		require.NoError(t, err)
+		require.Len(t, got, 4)
+	}
+	srv.mu.Lock()
+	conns := len(srv.conns)
+	srv.mu.Unlock()
+	// One connection; a second is allowed for net/http's own rare drops
+	// under load. Closing at [DONE] makes ten.
+	assert.LessOrEqual(t, conns, 2, "connections opened for 10 sequential streams")
+}
+
+// A server that keeps the stream open after [DONE] does not hold the
+// iterator: finishing waits a bounded time, then closes the connection.
+func TestStreamDoneThenStall(t *testing.T) {
+	release := make(chan struct{})
+	srv := newSSEServer(t, func(w http.ResponseWriter, r *http.Request) {
+		startSSE(w)
+		sse(w, pingEvent, doneEvent)
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	got, err := drain(streamClient(t, srv.URL).Messages.Stream(t.Context(), streamAgent, hello()))
+	require.NoError(t, err)
+	assert.Len(t, got, 1)
+	assert.Eventually(t, func() bool { return srv.openConns() == 0 }, 5*time.Second, 10*time.Millisecond,
+		"the stalled connection is closed")
 }
