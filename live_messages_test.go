@@ -298,3 +298,34 @@ func TestLiveMessagesApproval(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "The human is a tester.\napprovals work", human.Value)
 }
+
+// A failing model provider (the fake model answers "[fail]" with a 400): a
+// plain send is an *APIError 400 whose Detail says what the provider said;
+// a stream yields the stop reason llm_api_error and then ends on the
+// server's error event, an *EventError.
+func TestLiveMessagesModelFailure(t *testing.T) {
+	c := liveClient(t)
+	id := chatAgent(t, c)
+	p := says("fail please [fail]")
+	_, err := c.Messages.Send(t.Context(), id, &p)
+	apiErr := requireAPIError(t, err, 400)
+	assert.Contains(t, apiErr.Detail, "The request to the LLM model provider was invalid.")
+
+	var got []MessageType
+	var streamErr error
+	for m, err := range c.Messages.Stream(t.Context(), id, &MessageStreamParams{MessageSendParams: p}) {
+		if err != nil {
+			streamErr = err
+			break
+		}
+		got = append(got, m.MessageType)
+	}
+	assert.Equal(t, []MessageType{MessageTypePing, MessageTypeStopReason}, got)
+	var ee *EventError
+	require.ErrorAs(t, streamErr, &ee)
+	assert.Equal(t, "llm_error", ee.ErrorType)
+	assert.Equal(t, "An error occurred with the LLM request.", ee.Message)
+	assert.Contains(t, ee.Detail, "[fail]")
+	assert.NotEmpty(t, ee.RunID)
+	assert.ErrorIs(t, streamErr, ErrServerEvent)
+}

@@ -161,7 +161,12 @@
 //     (openaifake's SlowMarker) makes each streamed event wait 200 ms, so
 //     that a test can cancel it; the stream then ends with the server's
 //     {"message_type": "stop_reason", "stop_reason": "cancelled"} and no
-//     [DONE], and the turn's answer is not stored. Tool rules
+//     [DONE], and the turn's answer is not stored. A user text containing
+//     "[fail]" (openaifake's FailMarker) fails the model as a failing
+//     provider does: a plain send is a 400 {"error": {"type":
+//     "llm_bad_request", ...}}, a stream ends on the stop reason
+//     llm_api_error, an "event: error" LettaErrorMessage (error_type
+//     llm_error) and [DONE], and nothing of the turn is stored. Tool rules
 //     {"type": "requires_approval", "tool_name": "memory_insert"} stop a
 //     memory turn with an approval_request_message (otid = its id, the
 //     model's own arguments; streamed with explicit nulls, its reasoning

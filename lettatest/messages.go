@@ -243,7 +243,6 @@ func (s *store) runTurn(a *agent, in sendInput) *turn {
 	// Rows keep pointers: every step gets its own id variable.
 	stepID := new(string)
 	*stepID = s.ids.newID("step")
-	text := ""
 	for _, u := range in.msgs {
 		otid := u.otid
 		if otid == nil {
@@ -253,15 +252,8 @@ func (s *store) runTurn(a *agent, in sendInput) *turn {
 		row := &storedMsg{id: s.ids.newID("message"), role: u.role, created: s.clock.tick(), otid: otid,
 			stepID: stepID, runID: &t.runID, content: u.content}
 		t.users = append(t.users, row)
-		if u.role == "user" {
-			text = u.text
-		}
 	}
-	if text == "" {
-		// No user words in this request (a system message): the model reads
-		// the last user words in its context.
-		text = s.lastUserText(a)
-	}
+	text := s.userWords(a, in)
 	t.slow = in.streaming && strings.Contains(text, slowMarker)
 
 	hasMemoryTool := false
@@ -492,6 +484,9 @@ func (h *Handler) sendMessage(rq *request) response {
 			return *bad
 		}
 	} else {
+		if strings.Contains(s.userWords(a, in), failMarker) {
+			return h.failedTurn(a, in)
+		}
 		t = s.runTurn(a, in)
 	}
 	if in.streaming {

@@ -541,3 +541,42 @@ func TestApprovals(t *testing.T) {
 		"the deprecated form is stored with the request's message id as tool_call_id")
 	assert.Equal(t, "not now", hist[1].(map[string]any)["reason"])
 }
+
+// "[fail]" in the user's words fails the built-in model as the real server
+// reports a failing provider: a plain send is a 400 with {"error": ...}; a
+// stream is a 200 ending on llm_api_error and an error event; nothing of
+// the turn is stored.
+func TestSendModelFailure(t *testing.T) {
+	srv := newServer(t)
+	id := chatAgent(t, srv)
+	before := call(t, srv, "GET", "/v1/agents/"+id+"/messages", nil, currentUA)
+	require.Equal(t, http.StatusOK, before.status)
+
+	r := call(t, srv, "POST", "/v1/agents/"+id+"/messages", userSays("fail please [fail]"), currentUA)
+	require.Equal(t, http.StatusBadRequest, r.status, "%s", r.body)
+	e := r.obj(t)["error"].(map[string]any)
+	assert.Equal(t, "llm_bad_request", e["type"])
+	assert.Equal(t, "The request to the LLM model provider was invalid.", e["message"])
+	assert.Contains(t, e["detail"], "Error code: 400")
+	agent := call(t, srv, "GET", "/v1/agents/"+id, nil, currentUA).obj(t)
+	assert.Nil(t, agent["last_stop_reason"], "a plain send's failure leaves last_stop_reason")
+
+	r = call(t, srv, "POST", "/v1/agents/"+id+"/messages", userSays("fail please [fail]", map[string]any{"streaming": true}), currentUA)
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	frames := strings.Split(strings.TrimSuffix(string(r.body), "\n\n"), "\n\n")
+	require.Len(t, frames, 4, "%s", r.body)
+	assert.Equal(t, "ping", decode(t, strings.TrimPrefix(frames[0], "data: "))["message_type"])
+	assert.Equal(t, `data: {"message_type":"stop_reason","stop_reason":"llm_api_error"}`, frames[1])
+	data, isErr := strings.CutPrefix(frames[2], "event: error\ndata: ")
+	require.True(t, isErr, frames[2])
+	ev := decode(t, data)
+	assert.Equal(t, "error_message", ev["message_type"])
+	assert.Equal(t, "llm_error", ev["error_type"])
+	assert.Regexp(t, `^run-`, ev["run_id"])
+	assert.Equal(t, "data: [DONE]", frames[3])
+	agent = call(t, srv, "GET", "/v1/agents/"+id, nil, currentUA).obj(t)
+	assert.Equal(t, "llm_api_error", agent["last_stop_reason"])
+
+	after := call(t, srv, "GET", "/v1/agents/"+id+"/messages", nil, currentUA)
+	assert.JSONEq(t, string(before.body), string(after.body), "nothing of a failed turn is stored")
+}

@@ -72,4 +72,6 @@
 //   - SlowMarker ("[slow]") in the user's words paces the answer (one slow
 //     delay per chunk, see WithSlowDelay) without changing it, so that a
 //     test can cancel a run, or see Letta's keep-alive pings, mid-answer.
+//   - FailMarker ("[fail]") in the user's words makes the completion fail
+//     (a 400 with OpenAI's error body), as a failing provider would.
 package openaifake

@@ -120,6 +120,11 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeError(w, http.StatusBadRequest, "[] is too short - 'messages'", "messages", "")
 		return
 	}
+	if text, _ := lastUserTurn(req.Messages); strings.Contains(text, FailMarker) {
+		// 400: the OpenAI client Letta uses does not retry it.
+		writeError(w, http.StatusBadRequest, "openaifake: the user's words ask for a failure ("+FailMarker+")", "messages", "")
+		return
+	}
 	rep := respond(&req, body, h.cfg.reasoning)
 	id := "chatcmpl-" + digest(body, "completion")[:29]
 	usage := estimateUsage(body, rep)

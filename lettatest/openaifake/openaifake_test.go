@@ -638,3 +638,21 @@ func TestBodyTooLarge(t *testing.T) {
 	rec := post(t, h, "/v1/chat/completions", bytes.Repeat([]byte("x"), 32<<20+1))
 	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
 }
+
+func TestFailMarkerFails(t *testing.T) {
+	srv := openaifake.NewServer()
+	defer srv.Close()
+	for _, stream := range []bool{false, true} {
+		resp, err := http.Post(srv.URL+"/v1/chat/completions", "application/json",
+			bytes.NewReader(chatBody(t, []msg{{"role": "user", "content": "please " + openaifake.FailMarker}}, nil, map[string]any{"stream": stream})))
+		require.NoError(t, err)
+		var e struct {
+			Error struct{ Message, Type string }
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&e))
+		_ = resp.Body.Close()
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		assert.Equal(t, "invalid_request_error", e.Error.Type)
+		assert.Contains(t, e.Error.Message, openaifake.FailMarker)
+	}
+}

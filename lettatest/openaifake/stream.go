@@ -15,6 +15,12 @@ import (
 // Letta's keep-alive pings, while the model is still answering.
 const SlowMarker = "[slow]"
 
+// FailMarker in the user's last words makes the model fail: the chat
+// completion is answered 400 with OpenAI's error body, so that a test can
+// see how Letta reports a failing model provider (in a stream: a stop
+// reason llm_api_error and an error event).
+const FailMarker = "[fail]"
+
 // argumentPiece is the size in bytes of the pieces a streamed tool call's
 // arguments are cut into.
 const argumentPiece = 16
