@@ -2,6 +2,7 @@ package letta
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -111,5 +112,33 @@ func TestRecycledBodyLeavesEarlierResultsIntact(t *testing.T) {
 		assert.Equal(t, names[i], id.Name)
 		assert.Equal(t, names[i], id.IdentifierKey)
 		assert.JSONEq(t, `{"v":"`+names[i]+`"}`, string(id.Properties[0].Value))
+	}
+}
+
+// The capacities readAll grows a body of unknown length through: each more
+// than the last, at most twice it but for the last step (at most three
+// times), ending at limit+1, and summing to under twice the limit.
+func TestNextCapacity(t *testing.T) {
+	for _, limit := range []int64{1, 2, 3, 7, 100, minBodyBuffer, 4 << 20, 64 << 20, 1<<40 + 7, math.MaxInt64} {
+		end := min(limit, math.MaxInt64-1) + 1
+		c := bodyCapacity(-1, limit)
+		sum, steps := c, 0
+		for c < end {
+			next := nextCapacity(c, limit)
+			require.Greater(t, next, c, "limit %d", limit)
+			if next < end {
+				require.LessOrEqual(t, next, 2*c, "limit %d: doubling at most", limit)
+			} else {
+				require.LessOrEqual(t, next/3, c, "limit %d: the last step triples at most", limit)
+			}
+			c = next
+			sum += c
+			steps++
+			require.Less(t, steps, 128)
+		}
+		assert.Equal(t, end, c, "limit %d", limit)
+		if limit >= 4<<20 && limit < 1<<50 {
+			assert.Less(t, float64(sum), 1.7*float64(limit), "limit %d", limit)
+		}
 	}
 }

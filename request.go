@@ -381,7 +381,7 @@ const minBodyBuffer = 16 << 10
 // nextCapacity: a body of unknown length is copied about once in all
 // (io.ReadAll, and append at these sizes, grow by about 1.25x a step and
 // copy a 1.3 MB page about five times), and an oversized one allocates
-// less than twice the limit (plus a few bytes) before tooLarge. A size
+// about 5/3 of the limit before tooLarge. A size
 // from Content-Length saves the growth altogether, up to maxBodyPrealloc.
 func readAll(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge bool, err error) {
 	// limit+1 below must not overflow (WithMaxResponseBytes(math.MaxInt64)
@@ -425,15 +425,26 @@ func bodyCapacity(size, limit int64) int64 {
 }
 
 // nextCapacity returns the buffer capacity that follows c on the way to
-// limit+1 bytes (the most readAll holds): the smallest of limit+1,
-// (limit+1)/2, (limit+1)/4, ... (each rounded up) that is larger than c,
-// which is at most 2c. Buffers grown along that sequence sum to less than
-// 2*(limit+1) plus one byte per step, so an oversized body costs less than
-// twice the limit before readAll gives up on it, whatever the limit; plain
-// doubling from a fixed start could end just short of the limit and then
-// allocate the limit again (three times in all).
+// limit+1 bytes (the most readAll holds): limit+1 once c reaches a third
+// of it, and before that the smallest of (limit+1)/3, (limit+1)/6,
+// (limit+1)/12, ... (each rounded up) that is larger than c, which is at
+// most 2c. Buffers grown along that sequence sum to about 5/3 of limit+1
+// (limit+1, then a third of it twice over), so an oversized body costs
+// well under twice the limit before readAll gives up on it, whatever the
+// limit: plain doubling from a fixed start could end just short of the
+// limit and then allocate the limit again (three times in all), and
+// doubling along limit+1, (limit+1)/2, ... sums to twice it, which the
+// rounding of each step to the allocator's size classes and the
+// transport's own few kilobytes put just over (2.02 times, issue 14). The
+// last step triples only for bodies over a third of the limit (21 MiB
+// under the default): smaller ones double their way up as before.
 func nextCapacity(c, limit int64) int64 {
 	n := min(limit, math.MaxInt64-1) + 1
+	third := n/3 + min(n%3, 1)
+	if third <= c {
+		return n
+	}
+	n = third
 	for {
 		half := n/2 + n%2
 		if half <= c {
