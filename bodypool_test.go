@@ -2,8 +2,10 @@ package letta
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -51,6 +53,38 @@ func TestBodyPoolGetPut(t *testing.T) {
 	assert.GreaterOrEqual(t, cap(b), 10)
 }
 
+// The buffer put back last comes back to the next get whichever P either
+// runs on (sync.Pool alone cannot promise that: its last Put sits in a
+// per-P slot), and a Client left idle keeps nothing: the GC frees it.
+func TestBodyPoolKeepsTheLastBufferUntilTheGC(t *testing.T) {
+	var p bodyPool
+	buf, holder := p.get(1 << 10)
+	require.Nil(t, holder)
+	p.put(buf, holder)
+	got, h := p.get(100)
+	require.NotNil(t, h, "the buffer put back last is handed out")
+	assert.Same(t, &buf[:1][0], &got[:1][0], "the same array")
+
+	// A second buffer put back while the first is out goes to the pool.
+	other, oh := p.get(1 << 10)
+	assert.Nil(t, oh, "nothing else is kept")
+	p.put(got, h)
+	p.put(other, oh)
+	again, h2 := p.get(100)
+	require.NotNil(t, h2)
+	assert.Same(t, &buf[:1][0], &again[:1][0], "the last slot is taken first")
+	p.put(again, h2)
+
+	// Idle: nothing but the weak pointer refers to the buffer.
+	buf, got, again, h, h2 = nil, nil, nil, nil, nil
+	runtime.GC()
+	runtime.GC()
+	p.mu.Lock()
+	kept := p.last.Value()
+	p.mu.Unlock()
+	assert.Nil(t, kept, "the GC frees the buffer of an idle Client")
+}
+
 // A value a call returned stays intact when later calls read their bodies
 // into the buffer it was decoded from.
 func TestRecycledBodyLeavesEarlierResultsIntact(t *testing.T) {
@@ -78,5 +112,33 @@ func TestRecycledBodyLeavesEarlierResultsIntact(t *testing.T) {
 		assert.Equal(t, names[i], id.Name)
 		assert.Equal(t, names[i], id.IdentifierKey)
 		assert.JSONEq(t, `{"v":"`+names[i]+`"}`, string(id.Properties[0].Value))
+	}
+}
+
+// The capacities readAll grows a body of unknown length through: each more
+// than the last, at most twice it but for the last step (at most three
+// times), ending at limit+1, and summing to under twice the limit.
+func TestNextCapacity(t *testing.T) {
+	for _, limit := range []int64{1, 2, 3, 7, 100, minBodyBuffer, 4 << 20, 64 << 20, 1<<40 + 7, math.MaxInt64} {
+		end := min(limit, math.MaxInt64-1) + 1
+		c := bodyCapacity(-1, limit)
+		sum, steps := c, 0
+		for c < end {
+			next := nextCapacity(c, limit)
+			require.Greater(t, next, c, "limit %d", limit)
+			if next < end {
+				require.LessOrEqual(t, next, 2*c, "limit %d: doubling at most", limit)
+			} else {
+				require.LessOrEqual(t, next/3, c, "limit %d: the last step triples at most", limit)
+			}
+			c = next
+			sum += c
+			steps++
+			require.Less(t, steps, 128)
+		}
+		assert.Equal(t, end, c, "limit %d", limit)
+		if limit >= 4<<20 && limit < 1<<50 {
+			assert.Less(t, float64(sum), 1.7*float64(limit), "limit %d", limit)
+		}
 	}
 }

@@ -193,8 +193,10 @@ func TestValidationFailureIsNotRetried(t *testing.T) {
 }
 
 // An oversized success body of unknown length allocates less than twice
-// the limit before ErrResponseTooLarge: the buffer doubles up to the limit
-// (issue 14; with append's 1.25x steps it was about six times).
+// the limit before ErrResponseTooLarge, transport and server included: the
+// buffer doubles up to a third of the limit and then triples (issue 14;
+// with append's 1.25x steps it was about six times the limit, doubling all
+// the way up 2.02 times).
 func TestOversizedChunkedBodyAllocatesUnderTwiceTheLimit(t *testing.T) {
 	const limit = 4 << 20
 	chunk := []byte(strings.Repeat("x", 32<<10))
@@ -216,7 +218,7 @@ func TestOversizedChunkedBodyAllocatesUnderTwiceTheLimit(t *testing.T) {
 	require.ErrorIs(t, err, ErrResponseTooLarge)
 	allocated := after.TotalAlloc - before.TotalAlloc
 	t.Logf("allocated %d bytes for a limit of %d", allocated, limit)
-	// The transport and the server's side of the loopback allocate a
-	// little too (about 40 KB).
-	assert.Less(t, allocated, uint64(2*limit+256<<10))
+	// The buffers sum to about 5/3 of the limit; the transport and the
+	// server's side of the loopback allocate a little too (about 40 KB).
+	assert.Less(t, allocated, uint64(2*limit))
 }

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"weak"
 
 	"github.com/google/go-querystring/query"
 	"github.com/letta-go/letta/internal/codec"
@@ -380,7 +381,7 @@ const minBodyBuffer = 16 << 10
 // nextCapacity: a body of unknown length is copied about once in all
 // (io.ReadAll, and append at these sizes, grow by about 1.25x a step and
 // copy a 1.3 MB page about five times), and an oversized one allocates
-// less than twice the limit (plus a few bytes) before tooLarge. A size
+// about 5/3 of the limit before tooLarge. A size
 // from Content-Length saves the growth altogether, up to maxBodyPrealloc.
 func readAll(r io.Reader, size, limit int64, buf []byte) (data []byte, tooLarge bool, err error) {
 	// limit+1 below must not overflow (WithMaxResponseBytes(math.MaxInt64)
@@ -424,15 +425,26 @@ func bodyCapacity(size, limit int64) int64 {
 }
 
 // nextCapacity returns the buffer capacity that follows c on the way to
-// limit+1 bytes (the most readAll holds): the smallest of limit+1,
-// (limit+1)/2, (limit+1)/4, ... (each rounded up) that is larger than c,
-// which is at most 2c. Buffers grown along that sequence sum to less than
-// 2*(limit+1) plus one byte per step, so an oversized body costs less than
-// twice the limit before readAll gives up on it, whatever the limit; plain
-// doubling from a fixed start could end just short of the limit and then
-// allocate the limit again (three times in all).
+// limit+1 bytes (the most readAll holds): limit+1 once c reaches a third
+// of it, and before that the smallest of (limit+1)/3, (limit+1)/6,
+// (limit+1)/12, ... (each rounded up) that is larger than c, which is at
+// most 2c. Buffers grown along that sequence sum to about 5/3 of limit+1
+// (limit+1, then a third of it twice over), so an oversized body costs
+// well under twice the limit before readAll gives up on it, whatever the
+// limit: plain doubling from a fixed start could end just short of the
+// limit and then allocate the limit again (three times in all), and
+// doubling along limit+1, (limit+1)/2, ... sums to twice it, which the
+// rounding of each step to the allocator's size classes and the
+// transport's own few kilobytes put just over (2.02 times, issue 14). The
+// last step triples only for bodies over a third of the limit (21 MiB
+// under the default): smaller ones double their way up as before.
 func nextCapacity(c, limit int64) int64 {
 	n := min(limit, math.MaxInt64-1) + 1
+	third := n/3 + min(n%3, 1)
+	if third <= c {
+		return n
+	}
+	n = third
 	for {
 		half := n/2 + n%2
 		if half <= c {
@@ -462,13 +474,22 @@ func drainAndClose(body io.ReadCloser) {
 // agent page a list call, the largest part of what such a call allocates.
 //
 // One pool per Client, not per process: nothing is shared between Clients.
-// What a busy Client keeps is about one buffer per call in flight (at most
-// maxPooledBody each), the size of the largest bodies it reads: a Client
-// that lists agents and then only gets identities goes on reusing the
-// page-sized buffer for them. The GC drops buffers the Client has not used
-// for two cycles. Error bodies are never recycled: APIError.Body keeps
-// them.
+// The buffer the Client put back last is kept in last, behind a weak
+// pointer: any call takes it, whichever P it runs on, and the GC frees it
+// when no call has it (a Client left idle keeps nothing). Buffers that
+// concurrent calls put back meanwhile go to a sync.Pool. The pool alone
+// missed about one sequential call in five: sync.Pool keeps the buffer put
+// last in a slot of the P that put it, which a Get on the other P cannot
+// reach, and a goroutine parked on the network often wakes up on another
+// P; a miss allocates a page-sized buffer (for a body of unknown length,
+// about twice that on the way up). What a busy Client keeps is about one
+// buffer per call in flight (at most maxPooledBody each), the size of the
+// largest bodies it reads: a Client that lists agents and then only gets
+// identities goes on reusing the page-sized buffer for them. Error bodies
+// are never recycled: APIError.Body keeps them.
 type bodyPool struct {
+	mu   sync.Mutex
+	last weak.Pointer[[]byte]
 	pool sync.Pool
 }
 
@@ -477,13 +498,20 @@ type bodyPool struct {
 const maxPooledBody = maxBodyPrealloc + 1
 
 // get returns an empty buffer of at least capacity bytes, and its holder
-// for put (nil when the buffer is new). A pooled buffer too small for the
+// for put (nil when the buffer is new). A kept buffer too small for the
 // body is dropped, not put back: sync.Pool hands out the buffer last put
 // on this P first, so a small one put back would be found again by every
 // larger call, while the large ones piled up behind it.
 func (p *bodyPool) get(capacity int64) (buf []byte, holder *[]byte) {
 	if p != nil {
-		if h, ok := p.pool.Get().(*[]byte); ok && int64(cap(*h)) >= capacity {
+		p.mu.Lock()
+		h := p.last.Value()
+		p.last = weak.Pointer[[]byte]{}
+		p.mu.Unlock()
+		if h == nil {
+			h, _ = p.pool.Get().(*[]byte)
+		}
+		if h != nil && int64(cap(*h)) >= capacity {
 			return (*h)[:0], h
 		}
 	}
@@ -500,5 +528,13 @@ func (p *bodyPool) put(buf []byte, holder *[]byte) {
 		holder = new([]byte)
 	}
 	*holder = buf[:0]
-	p.pool.Put(holder)
+	p.mu.Lock()
+	if p.last.Value() == nil {
+		p.last = weak.Make(holder)
+		holder = nil
+	}
+	p.mu.Unlock()
+	if holder != nil {
+		p.pool.Put(holder)
+	}
 }
