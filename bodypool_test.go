@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -51,38 +50,6 @@ func TestBodyPoolGetPut(t *testing.T) {
 	b, h := nilPool.get(10)
 	assert.Nil(t, h)
 	assert.GreaterOrEqual(t, cap(b), 10)
-}
-
-// The buffer put back last comes back to the next get whichever P either
-// runs on (sync.Pool alone cannot promise that: its last Put sits in a
-// per-P slot), and a Client left idle keeps nothing: the GC frees it.
-func TestBodyPoolKeepsTheLastBufferUntilTheGC(t *testing.T) {
-	var p bodyPool
-	buf, holder := p.get(1 << 10)
-	require.Nil(t, holder)
-	p.put(buf, holder)
-	got, h := p.get(100)
-	require.NotNil(t, h, "the buffer put back last is handed out")
-	assert.Same(t, &buf[:1][0], &got[:1][0], "the same array")
-
-	// A second buffer put back while the first is out goes to the pool.
-	other, oh := p.get(1 << 10)
-	assert.Nil(t, oh, "nothing else is kept")
-	p.put(got, h)
-	p.put(other, oh)
-	again, h2 := p.get(100)
-	require.NotNil(t, h2)
-	assert.Same(t, &buf[:1][0], &again[:1][0], "the last slot is taken first")
-	p.put(again, h2)
-
-	// Idle: nothing but the weak pointer refers to the buffer.
-	buf, got, again, h, h2 = nil, nil, nil, nil, nil
-	runtime.GC()
-	runtime.GC()
-	p.mu.Lock()
-	kept := p.last.Value()
-	p.mu.Unlock()
-	assert.Nil(t, kept, "the GC frees the buffer of an idle Client")
 }
 
 // A value a call returned stays intact when later calls read their bodies

@@ -12,7 +12,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"weak"
 
 	"github.com/google/go-querystring/query"
 	"github.com/letta-go/letta/internal/codec"
@@ -474,22 +473,13 @@ func drainAndClose(body io.ReadCloser) {
 // agent page a list call, the largest part of what such a call allocates.
 //
 // One pool per Client, not per process: nothing is shared between Clients.
-// The buffer the Client put back last is kept in last, behind a weak
-// pointer: any call takes it, whichever P it runs on, and the GC frees it
-// when no call has it (a Client left idle keeps nothing). Buffers that
-// concurrent calls put back meanwhile go to a sync.Pool. The pool alone
-// missed about one sequential call in five: sync.Pool keeps the buffer put
-// last in a slot of the P that put it, which a Get on the other P cannot
-// reach, and a goroutine parked on the network often wakes up on another
-// P; a miss allocates a page-sized buffer (for a body of unknown length,
-// about twice that on the way up). What a busy Client keeps is about one
-// buffer per call in flight (at most maxPooledBody each), the size of the
-// largest bodies it reads: a Client that lists agents and then only gets
-// identities goes on reusing the page-sized buffer for them. Error bodies
-// are never recycled: APIError.Body keeps them.
+// What a busy Client keeps is about one buffer per call in flight (at most
+// maxPooledBody each), the size of the largest bodies it reads: a Client
+// that lists agents and then only gets identities goes on reusing the
+// page-sized buffer for them. The GC drops buffers the Client has not used
+// for two cycles. Error bodies are never recycled: APIError.Body keeps
+// them.
 type bodyPool struct {
-	mu   sync.Mutex
-	last weak.Pointer[[]byte]
 	pool sync.Pool
 }
 
@@ -498,20 +488,13 @@ type bodyPool struct {
 const maxPooledBody = maxBodyPrealloc + 1
 
 // get returns an empty buffer of at least capacity bytes, and its holder
-// for put (nil when the buffer is new). A kept buffer too small for the
+// for put (nil when the buffer is new). A pooled buffer too small for the
 // body is dropped, not put back: sync.Pool hands out the buffer last put
 // on this P first, so a small one put back would be found again by every
 // larger call, while the large ones piled up behind it.
 func (p *bodyPool) get(capacity int64) (buf []byte, holder *[]byte) {
 	if p != nil {
-		p.mu.Lock()
-		h := p.last.Value()
-		p.last = weak.Pointer[[]byte]{}
-		p.mu.Unlock()
-		if h == nil {
-			h, _ = p.pool.Get().(*[]byte)
-		}
-		if h != nil && int64(cap(*h)) >= capacity {
+		if h, ok := p.pool.Get().(*[]byte); ok && int64(cap(*h)) >= capacity {
 			return (*h)[:0], h
 		}
 	}
@@ -528,13 +511,5 @@ func (p *bodyPool) put(buf []byte, holder *[]byte) {
 		holder = new([]byte)
 	}
 	*holder = buf[:0]
-	p.mu.Lock()
-	if p.last.Value() == nil {
-		p.last = weak.Make(holder)
-		holder = nil
-	}
-	p.mu.Unlock()
-	if holder != nil {
-		p.pool.Put(holder)
-	}
+	p.pool.Put(holder)
 }
