@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/letta-go/letta/lettatest/internal/fakemodel"
 )
 
 // messageRoles are MessageCreate's roles, in the server's error order.
@@ -225,11 +227,9 @@ type turnStep struct {
 	tool      *storedMsg
 }
 
-// slowMarker in the user's words makes a streamed answer slow (each event
-// waits slowDelay), as openaifake.SlowMarker makes the fake model slow, so
-// that a test can cancel a run while it streams.
-const slowMarker = "[slow]"
-
+// slowDelay is how long each event of a streamed answer waits when the
+// user's words hold the slow marker (fakemodel.SlowMarker, which makes
+// openaifake slow too), so that a test can cancel a run while it streams.
 const slowDelay = 200 * time.Millisecond
 
 // runTurn runs the agent loop on the user's messages with the built-in
@@ -254,11 +254,11 @@ func (s *store) runTurn(a *agent, in sendInput) *turn {
 		t.users = append(t.users, row)
 	}
 	text := s.userWords(a, in)
-	t.slow = in.streaming && strings.Contains(text, slowMarker)
+	t.slow = in.streaming && strings.Contains(text, fakemodel.SlowMarker)
 
 	hasMemoryTool := false
 	for _, id := range a.toolIDs {
-		if tl := s.tools[id]; tl != nil && tl.json.Name != nil && *tl.json.Name == memoryToolName {
+		if tl := s.tools[id]; tl != nil && tl.json.Name != nil && *tl.json.Name == fakemodel.MemoryInsert {
 			hasMemoryTool = true
 		}
 	}
@@ -358,7 +358,7 @@ func (s *store) promptTokens(a *agent, t *turn, step int64) int64 {
 			n += len(st.tool.toolReturn)
 		}
 	}
-	return estimateTokens(strings.Repeat(" ", n))
+	return int64(fakemodel.Tokens(n))
 }
 
 // memoryInsert runs memory_insert(label="human", insert_line=-1) for the
@@ -367,7 +367,7 @@ func (s *store) promptTokens(a *agent, t *turn, step int64) int64 {
 // exception's text, and stderr the server's "Error executing function"
 // line.
 func (s *store) memoryInsert(a *agent, text string) (ret, status string, stderr []string) {
-	fact := rememberedFact(text)
+	fact := fakemodel.RememberedFact(text)
 	var labels []string
 	for _, id := range a.blockIDs {
 		b := s.blocks[id]
@@ -484,7 +484,7 @@ func (h *Handler) sendMessage(rq *request) response {
 			return *bad
 		}
 	} else {
-		if strings.Contains(s.userWords(a, in), failMarker) {
+		if strings.Contains(s.userWords(a, in), fakemodel.FailMarker) {
 			return h.failedTurn(a, in)
 		}
 		t = s.runTurn(a, in)

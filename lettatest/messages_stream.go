@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/letta-go/letta/lettatest/internal/fakemodel"
 )
 
 // activeRun is a streamed turn in progress, which cancel can end.
@@ -158,7 +160,7 @@ func (t *turn) events(pingID string, now time.Time) [][]byte {
 // tool_calls the same delta object, not a list.
 func (m *storedMsg) chunks() []any {
 	var out []any
-	for _, w := range splitWords(m.reasoning) {
+	for _, w := range fakemodel.SplitWords(m.reasoning) {
 		r := m.reasoningJSON(w)
 		if m.approval {
 			// The server streams an approval turn's reasoning under an id
@@ -179,7 +181,7 @@ func (m *storedMsg) chunks() []any {
 		name := c.name
 		first := approvalDeltaJSON{Name: &name, ToolCallID: c.id}
 		out = append(out, toolCallMsgJSON{msgHead: h, ToolCall: first, ToolCalls: first})
-		for _, p := range splitBytes(c.rawArgs, argumentPiece) {
+		for _, p := range fakemodel.SplitBytes(c.rawArgs, fakemodel.ArgumentPiece) {
 			d := approvalDeltaJSON{Arguments: &p, ToolCallID: c.id}
 			out = append(out, toolCallMsgJSON{msgHead: h, ToolCall: d, ToolCalls: d})
 		}
@@ -190,7 +192,7 @@ func (m *storedMsg) chunks() []any {
 		h.Otid = partOtid(m.id, index)
 		first := toolCallDeltaJSON{Name: c.name, ToolCallID: c.id}
 		out = append(out, toolCallMsgJSON{msgHead: h, ToolCall: first, ToolCalls: first})
-		for _, p := range splitBytes(c.rawArgs, argumentPiece) {
+		for _, p := range fakemodel.SplitBytes(c.rawArgs, fakemodel.ArgumentPiece) {
 			d := toolCallDeltaJSON{Arguments: p, ToolCallID: c.id}
 			out = append(out, toolCallMsgJSON{msgHead: h, ToolCall: d, ToolCalls: d})
 		}
@@ -198,7 +200,7 @@ func (m *storedMsg) chunks() []any {
 	}
 	h := m.head("assistant_message")
 	h.Otid = partOtid(m.id, index)
-	for _, w := range splitWords(m.text) {
+	for _, w := range fakemodel.SplitWords(m.text) {
 		out = append(out, contentMsgJSON{msgHead: h, Content: w})
 	}
 	return out

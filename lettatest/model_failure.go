@@ -3,18 +3,20 @@ package lettatest
 import (
 	"net/http"
 	"strings"
+
+	"github.com/letta-go/letta/lettatest/internal/fakemodel"
 )
 
-// failMarker in the user's words makes the built-in model fail, as
-// openaifake.FailMarker makes the fake model answer 400: the server then
+// The fail marker (fakemodel.FailMarker) in the user's words makes the
+// built-in model fail, as it makes openaifake answer 400: the server then
 // reports a failing model provider, so that tests can see how their code
 // handles one. Nothing of the turn is stored (the real server keeps not
 // even the user's message).
-const failMarker = "[fail]"
 
 // failedModelDetail is what letta 0.16.8 says of the fake model's 400 (the
 // provider's error, as Python prints it).
-const failedModelDetail = `INVALID_ARGUMENT: Bad request to OpenAI-compatible endpoint: Error code: 400 - {'error': {'message': "openaifake: the user's words ask for a failure ([fail])", 'type': 'invalid_request_error', 'param': 'messages', 'code': None}}`
+var failedModelDetail = `INVALID_ARGUMENT: Bad request to OpenAI-compatible endpoint: Error code: 400 - {'error': {'message': ` +
+	pyStr(fakemodel.FailMessage) + `, 'type': 'invalid_request_error', 'param': 'messages', 'code': None}}`
 
 // userWords is the text the model answers: the last user message of the
 // request, or, with none (only a system message), the last user words in

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+
+	"github.com/letta-go/letta/lettatest/internal/fakemodel"
 )
 
 // embeddingDims are the vector sizes of the embedding models Letta knows;
@@ -104,7 +106,7 @@ func embeddingInputs(raw json.RawMessage) ([]string, bool) {
 	if json.Unmarshal(raw, &tokenLists) == nil {
 		out := make([]string, len(tokenLists))
 		for i, t := range tokenLists {
-			out[i] = jsonText(t)
+			out[i] = fakemodel.JSONText(t)
 		}
 		return out, true
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/letta-go/letta/lettatest/internal/fakemodel"
 )
 
 // Handler is the fake OpenAI API as an http.Handler. It keeps no state
@@ -122,7 +124,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	if text, _ := lastUserTurn(req.Messages); strings.Contains(text, FailMarker) {
 		// 400: the OpenAI client Letta uses does not retry it.
-		writeError(w, http.StatusBadRequest, "openaifake: the user's words ask for a failure ("+FailMarker+")", "messages", "")
+		writeError(w, http.StatusBadRequest, fakemodel.FailMessage, "messages", "")
 		return
 	}
 	rep := respond(&req, body, h.cfg.reasoning)
@@ -161,14 +163,15 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 // rounded up. Usage counts the request body as the prompt, and the
 // reasoning, content and tool call as the completion.
 func EstimateTokens(s string) int {
-	return (len(s) + 3) / 4
+	return fakemodel.Tokens(len(s))
 }
 
 func estimateUsage(body []byte, rep reply) Usage {
-	completion := EstimateTokens(rep.reasoning) + EstimateTokens(rep.content)
+	var name, args string
 	if rep.toolCall != nil {
-		completion += EstimateTokens(rep.toolCall.Function.Name) + EstimateTokens(rep.toolCall.Function.Arguments)
+		name, args = rep.toolCall.Function.Name, rep.toolCall.Function.Arguments
 	}
+	completion := fakemodel.CompletionTokens(rep.reasoning, rep.content, name, args)
 	prompt := EstimateTokens(string(body))
 	return Usage{PromptTokens: prompt, CompletionTokens: completion, TotalTokens: prompt + completion}
 }

@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/letta-go/letta/lettatest/internal/fakemodel"
 )
 
 // reply is what the fake model answers to one request: some reasoning, and
@@ -23,26 +25,6 @@ func (r reply) finishReason() string {
 	return "stop"
 }
 
-// memoryTools are the memory-edit tools the fake knows how to call, in the
-// order it prefers them, with the arguments that append fact to the human
-// block. Letta's agent types offer one of them: memgpt agents
-// core_memory_append, letta_v1 and memgpt_v2 agents memory_insert, and
-// agents with the omni tool memory.
-var memoryTools = []struct {
-	name string
-	args func(fact string) map[string]any
-}{
-	{"core_memory_append", func(fact string) map[string]any {
-		return map[string]any{"label": "human", "content": fact}
-	}},
-	{"memory_insert", func(fact string) map[string]any {
-		return map[string]any{"label": "human", "new_string": fact, "insert_line": -1}
-	}},
-	{"memory", func(fact string) map[string]any {
-		return map[string]any{"command": "insert", "path": "/memories/human", "insert_text": fact, "insert_line": -1}
-	}},
-}
-
 // sendMessageTool is the tool through which memgpt-style agents answer.
 const sendMessageTool = "send_message"
 
@@ -53,20 +35,6 @@ const (
 	heartbeatParam = "request_heartbeat"
 	thinkingParam  = "thinking"
 )
-
-// rememberPattern finds "remember (that) X" in the user's text.
-var rememberPattern = regexp.MustCompile(`(?is)\bremember\b(?:\s+that\b)?[\s:,]*(.*)`)
-
-// rememberedFact returns X of "remember (that) X", without surrounding
-// space and final punctuation; "" when the text asks nothing to be
-// remembered.
-func rememberedFact(text string) string {
-	m := rememberPattern.FindStringSubmatch(text)
-	if m == nil {
-		return ""
-	}
-	return strings.TrimRight(strings.TrimSpace(m[1]), ".!? \t\n")
-}
 
 // userText unwraps what Letta puts in a user message: memgpt-style agents
 // send {"type": "user_message", "message": ...}; their heartbeats and
@@ -142,7 +110,7 @@ func respond(req *ChatRequest, body []byte, withReasoning bool) reply {
 		}
 	}
 
-	fact := rememberedFact(text)
+	fact := fakemodel.RememberedFact(text)
 	var r reply
 	var args map[string]any
 	callName := ""
@@ -153,28 +121,12 @@ func respond(req *ChatRequest, body []byte, withReasoning bool) reply {
 		if choice.name != "" {
 			callName = choice.name
 		}
-		r.reasoning = "The user asked me to remember something, so I am saving it to the human block."
-		for _, mt := range memoryTools {
-			if mt.name == callName {
-				args = mt.args(fact)
-			}
-		}
+		r.reasoning = fakemodel.RememberReasoning
+		args = fakemodel.MemoryArgs(callName, fact)
 		args[heartbeatParam] = true
 	default:
-		answer := "You said: " + text
-		switch {
-		case memoryCalled && memoryFailed:
-			answer = "I could not save that to memory."
-		case memoryCalled && fact != "":
-			answer = "I will remember that " + fact + "."
-		}
-		r.reasoning = "The user wrote " + jsonText(text) + "; I answer by repeating it."
-		switch {
-		case memoryCalled && memoryFailed:
-			r.reasoning = "The memory edit failed; I tell the user."
-		case memoryCalled:
-			r.reasoning = "The memory edit is done; I tell the user."
-		}
+		var answer string
+		r.reasoning, answer = fakemodel.Answer(text, memoryCalled, memoryFailed)
 		switch {
 		case choice.mode == "none":
 		case choice.name != "":
@@ -202,7 +154,7 @@ func respond(req *ChatRequest, body []byte, withReasoning bool) reply {
 			Type: "function",
 			Function: FunctionCall{
 				Name:      callName,
-				Arguments: jsonText(fitArgs(tools[callName], args)),
+				Arguments: fakemodel.JSONText(fitArgs(tools[callName], args)),
 			},
 		}
 	}
@@ -237,19 +189,14 @@ func parseToolChoice(raw json.RawMessage) toolChoice {
 }
 
 func isMemoryTool(name string) bool {
-	for _, mt := range memoryTools {
-		if mt.name == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(fakemodel.MemoryTools, name)
 }
 
 // memoryToolIn is the preferred memory tool among those offered, or "".
 func memoryToolIn(tools map[string]Tool) string {
-	for _, mt := range memoryTools {
-		if _, ok := tools[mt.name]; ok {
-			return mt.name
+	for _, name := range fakemodel.MemoryTools {
+		if _, ok := tools[name]; ok {
+			return name
 		}
 	}
 	return ""
@@ -353,14 +300,4 @@ func digest(body []byte, purpose string) string {
 	h.Write([]byte{0})
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// jsonText is v as JSON text; v is a string or a map of JSON values, which
-// always marshal ("null" is only a safeguard).
-func jsonText(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "null"
-	}
-	return string(b)
 }

@@ -5,25 +5,22 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
-	"unicode"
+
+	"github.com/letta-go/letta/lettatest/internal/fakemodel"
 )
 
-// SlowMarker in the user's last words makes the answer slow: each chunk of
-// a streamed answer (and "data: [DONE]") waits the slow delay first (see
-// WithSlowDelay), and a plain answer waits as long as its stream would. The
-// words of the answer do not change. It lets a test cancel a run, or see
-// Letta's keep-alive pings, while the model is still answering.
-const SlowMarker = "[slow]"
+// SlowMarker ("[slow]") in the user's last words makes the answer slow:
+// each chunk of a streamed answer (and "data: [DONE]") waits the slow delay
+// first (see WithSlowDelay), and a plain answer waits as long as its stream
+// would. The words of the answer do not change. It lets a test cancel a
+// run, or see Letta's keep-alive pings, while the model is still answering.
+const SlowMarker = fakemodel.SlowMarker
 
-// FailMarker in the user's last words makes the model fail: the chat
-// completion is answered 400 with OpenAI's error body, so that a test can
-// see how Letta reports a failing model provider (in a stream: a stop
+// FailMarker ("[fail]") in the user's last words makes the model fail: the
+// chat completion is answered 400 with OpenAI's error body, so that a test
+// can see how Letta reports a failing model provider (in a stream: a stop
 // reason llm_api_error and an error event).
-const FailMarker = "[fail]"
-
-// argumentPiece is the size in bytes of the pieces a streamed tool call's
-// arguments are cut into.
-const argumentPiece = 16
+const FailMarker = fakemodel.FailMarker
 
 // chunks is the streamed form of rep: a first chunk with the role, the
 // reasoning and the content a word at a time, the tool call (id and name
@@ -40,16 +37,16 @@ func chunks(rep reply, id, model string, usage Usage, includeUsage bool) []ChatC
 	}
 	empty := ""
 	add(Delta{Role: "assistant", Content: &empty}, nil)
-	for _, w := range splitWords(rep.reasoning) {
+	for _, w := range fakemodel.SplitWords(rep.reasoning) {
 		add(Delta{ReasoningContent: w}, nil)
 	}
-	for _, w := range splitWords(rep.content) {
+	for _, w := range fakemodel.SplitWords(rep.content) {
 		add(Delta{Content: &w}, nil)
 	}
 	if tc := rep.toolCall; tc != nil {
 		add(Delta{ToolCalls: []ToolCallDelta{{Index: 0, ID: tc.ID, Type: "function",
 			Function: FunctionCallDelta{Name: tc.Function.Name}}}}, nil)
-		for _, p := range splitBytes(tc.Function.Arguments, argumentPiece) {
+		for _, p := range fakemodel.SplitBytes(tc.Function.Arguments, fakemodel.ArgumentPiece) {
 			add(Delta{ToolCalls: []ToolCallDelta{{Index: 0, Function: FunctionCallDelta{Arguments: p}}}}, nil)
 		}
 	}
@@ -105,46 +102,3 @@ func pause(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 }
-
-// splitWords cuts s into words, each with the white space that follows it,
-// so that the pieces concatenate back to s.
-func splitWords(s string) []string {
-	var out []string
-	start := 0
-	inSpace := false
-	for i, r := range s {
-		space := unicode.IsSpace(r)
-		if !space && inSpace {
-			out = append(out, s[start:i])
-			start = i
-		}
-		inSpace = space
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
-// splitBytes cuts s into pieces of at most n bytes, never inside a UTF-8
-// sequence.
-func splitBytes(s string, n int) []string {
-	var out []string
-	for len(s) > n {
-		cut := n
-		for cut > 0 && !isRuneStart(s[cut]) {
-			cut--
-		}
-		if cut == 0 { // not UTF-8: cut anywhere
-			cut = n
-		}
-		out = append(out, s[:cut])
-		s = s[cut:]
-	}
-	if s != "" {
-		out = append(out, s)
-	}
-	return out
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
