@@ -622,16 +622,15 @@ func (h *Handler) detachIdentity(rq *request) response {
 }
 
 // linkIdentity attaches or detaches; both are idempotent and answer null.
-// identity_id has no path pattern upstream; a malformed one is refused by
-// the manager with 400.
+// A malformed identity_id is a 400 (see identityParam).
 func (h *Handler) linkIdentity(rq *request, attach bool) response {
 	agentID := rq.pathID("agent_id", agentIDRe, "agent")
 	if bad := rq.invalid(); bad != nil {
 		return *bad
 	}
-	identityID := rq.params["identity_id"]
-	if !identityIDRe.MatchString(identityID) {
-		return invalidArgument("Invalid identity ID format: " + identityID + ". Expected format: 'identity-<uuid4>'")
+	identityID, bad := rq.identityParam()
+	if bad != nil {
+		return *bad
 	}
 	s := h.store
 	s.mu.Lock()

@@ -564,16 +564,16 @@ func (h *Handler) attachBlockIdentity(rq *request) response { return h.linkBlock
 func (h *Handler) detachBlockIdentity(rq *request) response { return h.linkBlockIdentity(rq, false) }
 
 // linkBlockIdentity attaches or detaches (both idempotent) and answers the
-// block. identity_id has no path pattern upstream: the manager refuses a
-// malformed one with 400; then the identity, then the block is read.
+// block. A malformed identity_id is a 400 (see identityParam); then the
+// identity, then the block is read.
 func (h *Handler) linkBlockIdentity(rq *request, attach bool) response {
 	blockID := rq.pathID("block_id", blockIDRe, "block")
 	if bad := rq.invalid(); bad != nil {
 		return *bad
 	}
-	identityID := rq.params["identity_id"]
-	if !identityIDRe.MatchString(identityID) {
-		return invalidArgument("Invalid identity ID format: " + identityID + ". Expected format: 'identity-<uuid4>'")
+	identityID, bad := rq.identityParam()
+	if bad != nil {
+		return *bad
 	}
 	s := h.store
 	s.mu.Lock()

@@ -29,6 +29,19 @@ func (rq *request) pathID(name string, re *regexp.Regexp, prefix string) string 
 	return id
 }
 
+// identityParam reads the identity_id path parameter of the routes that
+// attach an identity to an agent or a block. Upstream it has no path
+// pattern: the identity manager refuses a malformed id, with a 400 (not
+// pathID's 422), once the other path parameters have passed.
+func (rq *request) identityParam() (string, *response) {
+	id := rq.params["identity_id"]
+	if !identityIDRe.MatchString(id) {
+		r := invalidArgument("Invalid identity ID format: " + id + ". Expected format: 'identity-<uuid4>'")
+		return id, &r
+	}
+	return id, nil
+}
+
 // invalid returns the 422 for the path errors plus more, or nil when there
 // are none. FastAPI reports path, query and body errors together.
 func (rq *request) invalid(more ...[]valErr) *response {
