@@ -397,6 +397,13 @@ func (h *Handler) listAgents(rq *request) response {
 			}
 		}
 	}
+	return s.agentPage(items, p, inc)
+}
+
+// agentPage answers a list of agents: items paged as p asks (ordered by
+// p.orderBy), each rendered with the relationships inc loads. The caller
+// holds s.mu.
+func (s *store) agentPage(items []*agent, p pageParams, inc include) response {
 	page, bad := paginate(items, p, agentSortKey(p.orderBy), s.agentCursor(p.orderBy))
 	if bad != nil {
 		return *bad

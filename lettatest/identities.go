@@ -502,15 +502,7 @@ func (h *Handler) listIdentityAgents(rq *request) response {
 			items = append(items, a)
 		}
 	}
-	page, bad := paginate(items, p, agentSortKey("created_at"), s.agentCursor("created_at"))
-	if bad != nil {
-		return *bad
-	}
-	out := make([]agentJSON, len(page))
-	for i, a := range page {
-		out[i] = s.renderAgent(a, inc)
-	}
-	return ok(out)
+	return s.agentPage(items, p, inc)
 }
 
 // GET /v1/identities/{identity_id}/blocks
