@@ -235,7 +235,7 @@ func blocksScenario() []step {
 		{name: "detach block again", method: "PATCH", path: "/v1/agents/{{a2}}/core-memory/blocks/detach/{{b2}}"},
 		{name: "detach block from unknown agent", method: "PATCH", path: "/v1/agents/agent-{{uuid}}/core-memory/blocks/detach/{{b2}}"},
 		{name: "agent after detach", method: "GET", path: "/v1/agents/{{a2}}?include=agent.blocks"},
-		{name: "core memory after detach", method: "GET", path: "/v1/agents/{{a2}}/core-memory/blocks"},
+		{name: "core memory after detach", method: "GET", path: "/v1/agents/{{a2}}/core-memory/blocks", sortBy: "label"},
 
 		// Delete.
 		{name: "delete block", method: "DELETE", path: "/v1/blocks/{{b2}}"},
