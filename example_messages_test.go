@@ -185,3 +185,35 @@ func ExampleMessagesService_Cancel() {
 	// Output:
 	// no turn to cancel
 }
+
+// A model provider that fails mid-turn: the stream yields the stop reason
+// llm_api_error, then ends on the server's error event, an *EventError. The
+// built-in lettatest server fails its model on "[fail]", as here.
+func ExampleEventError() {
+	client, agentID, done := exampleChat()
+	defer done()
+
+	stream := client.Messages.Stream(context.Background(), agentID, &letta.MessageStreamParams{
+		MessageSendParams: letta.MessageSendParams{
+			Messages: []letta.MessageCreate{{Role: letta.MessageRoleUser, Content: letta.TextContent("hello [fail]")}},
+		},
+	})
+	for m, err := range stream {
+		var ee *letta.EventError
+		switch {
+		case errors.As(err, &ee):
+			fmt.Println("the server reported:", ee.ErrorType, "-", ee.Message)
+			fmt.Println("may have been applied:", errors.Is(err, letta.ErrMaybeApplied))
+			return
+		case err != nil:
+			fmt.Println(err)
+			return
+		case m.MessageType == letta.MessageTypeStopReason:
+			fmt.Println("stop:", *m.StopReason)
+		}
+	}
+	// Output:
+	// stop: llm_api_error
+	// the server reported: llm_error - An error occurred with the LLM request.
+	// may have been applied: true
+}
