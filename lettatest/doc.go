@@ -204,14 +204,14 @@
 // exception. TestDifferentialMessages (differential_messages_live_test.go)
 // does the same for the messages routes against the server running its
 // agent loop on lettatest/openaifake (LETTA_SERVER_OPENAI_FAKE=1
-// scripts/letta-server start): 67 requests (send plain and streamed by
+// scripts/letta-server start): 72 requests (send plain and streamed by
 // steps and by tokens, with and without pings, content parts, otids, type
 // filters, three "remember" turns, the agent and its compiled system
 // message after them, history with limits, orders, cursors and filters,
 // reset, cancel, max_steps, agents without the memory tool, without a
 // human block and with a read-only one, approvals approved and denied,
-// plain and streamed, and the errors), streams compared
-// event by event with their framing. Message dates are compared by shape
+// plain and streamed, a failing model, plain and streamed, and the
+// errors), streams compared event by event with their framing. Message dates are compared by shape
 // and otids by their relation to the message id (which messages share a
 // whole second depends on timing); call ids and token counts of the prompt
 // are allowed to differ (below).
