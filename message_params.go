@@ -150,7 +150,9 @@ type MessageListParams struct {
 	// IncludeErr includes error messages and statuses (for debugging).
 	IncludeErr *bool `url:"include_err,omitempty"`
 	// IncludeReturnMessageTypes keeps only these types (repeated keys);
-	// nil or empty returns every type.
+	// nil or empty returns every type. The server filters after Limit:
+	// the page holds the messages of these types among the Limit stored
+	// ones, so it can hold fewer than Limit, or none.
 	IncludeReturnMessageTypes []MessageType `url:"include_return_message_types,omitempty"`
 }
 

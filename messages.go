@@ -87,8 +87,11 @@ type streamBody struct {
 // is yielded once and ends the iteration: an *APIError when the server
 // refused the request (404 for an unknown agent, 422), a *RequestError when
 // no answer came, and a *StreamError when the stream broke off (cut
-// connection, no data for the per-attempt timeout, ctx ended, a malformed
-// or too large event); the connection is then closed. The per-attempt
+// connection, no data for the per-attempt timeout, ctx ended, an error
+// the server reported mid-stream as an *EventError, e.g. a failing model,
+// a malformed or too large event); the connection is then closed. At
+// [DONE] the rest of the body (at most 4 KiB, 50 ms) is read before it is
+// closed, so that the connection can be reused. The per-attempt
 // timeout (WithTimeout, WithRequestTimeout) bounds the wait for the
 // answer's headers and then each wait for more data, not the whole
 // stream; each event is bounded by WithMaxResponseBytes.

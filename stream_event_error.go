@@ -26,7 +26,8 @@ type EventError struct {
 	Detail string
 	// RunID is the run the error ended ("" when not given).
 	RunID string
-	// Raw is the event's data as sent.
+	// Raw is the event's data as sent (the client's API key masked, should
+	// the server echo it).
 	Raw json.RawMessage
 }
 
