@@ -16,9 +16,10 @@ import (
 // later reads show slightly differently (letta 0.16.8): Tags are answered
 // as sent, a repeated tag twice, but stored once; a "human" or "persona"
 // block created without Description is answered with the server's default
-// description, which is not stored (reads show none). Like every POST, Create is retried only when
-// the server cannot have acted on it (see the package's retry policy), so a
-// dropped connection is reported, not repeated.
+// description, which is not stored (reads show none). Like every POST,
+// Create is retried only when the server cannot have acted on it (see the
+// package's retry policy), so a dropped connection is reported, not
+// repeated.
 func (s *BlocksService) Create(ctx context.Context, params *BlockCreateParams, opts ...RequestOption) (*Block, error) {
 	if params == nil {
 		return nil, errNilParams("Blocks.Create")

@@ -5,9 +5,11 @@
 //
 // Start one in a test with NewServer (it listens on a loopback port, like
 // httptest) and point a client at srv.URL; or mount NewHandler in your own
-// server; or run the standalone command:
+// server; or run the standalone command, built once (not with go run,
+// whose compiled child keeps listening when go run is stopped by its pid):
 //
-//	go run github.com/letta-go/letta/cmd/lettatest -addr 127.0.0.1:8283
+//	go install github.com/letta-go/letta/cmd/lettatest
+//	lettatest -addr 127.0.0.1:8283
 //
 // # What it models
 //
@@ -24,7 +26,8 @@
 //     others do not, and a mismatch is a 307 redirect as in Starlette. The
 //     same routes also answer under /latest/.
 //   - Lists are bare JSON arrays with before/after/limit/order cursor
-//     pagination (default limit 50, newest first, ties broken by id), and
+//     pagination (default limit 50, newest first, ties broken by id, but
+//     for the blocks, core memory and history lists below), and
 //     the server's two implementations of it. GET /v1/agents/: cursors are
 //     positions in the requested order, an unknown cursor is ignored, limit
 //     0 means no limit and a negative limit is a 500 (PostgreSQL refuses
@@ -179,8 +182,9 @@
 //
 // For tests there is also fault injection (InjectFault: statuses with
 // Retry-After style headers, latency, dropped connections before or after
-// the write is applied), a request log with credentials redacted (Requests;
-// unbounded unless WithRequestLogLimit is used), and deterministic ids and timestamps (WithDeterministicIDs) for stable
+// the write is applied), a request log with credentials redacted
+// (Requests; unbounded unless WithRequestLogLimit is used), and
+// deterministic ids and timestamps (WithDeterministicIDs) for stable
 // recordings.
 //
 // # Verified against the real server
