@@ -4,7 +4,7 @@
 //
 //	go run ./examples/chat                        # type a line, Enter; Ctrl-D or /quit ends
 //	printf 'hi\nremember that I like tea\n' | go run ./examples/chat
-//	go run ./examples/chat -user alice -keep      # run it again with -user alice to continue
+//	LETTA_BASE_URL=http://localhost:8283 go run ./examples/chat -user alice -keep   # again with -user alice: the chat goes on
 //
 // Ctrl-C stops the answer being streamed (the connection is closed at once
 // and the agent's run on the server cancelled) and the chat goes on; at the
@@ -17,8 +17,10 @@
 // script, so that CI can run it with nothing to type.
 //
 // With LETTA_API_KEY (Letta Cloud) and/or LETTA_BASE_URL set it talks to that
-// server; with neither it starts an in-process lettatest server. What it
-// created is deleted at the end unless -keep is given.
+// server; with neither it starts an in-process lettatest server, which
+// ends with the chat (so -keep carries a conversation over to a later run
+// only on a real server). What it created is deleted at the end unless
+// -keep is given.
 package main
 
 import (
@@ -317,7 +319,9 @@ func failedStop(r letta.StopReasonType) bool {
 	return false
 }
 
-// history prints the user's and the agent's last n messages.
+// history prints the user's and the agent's messages among the last n
+// stored ones (the server applies the type filter after the limit, and
+// counts a reasoning and an answer stored together as one).
 func (c *chat) history(ctx context.Context, env *exampleenv.Env, agentID string, n int) error {
 	msgs, err := env.Client.Messages.List(ctx, agentID, &letta.MessageListParams{
 		Limit:                     letta.Ptr(n),

@@ -119,9 +119,15 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 		return err
 	}
 
-	env.Step("6. Edit the block itself (Blocks.Update), e.g. from your application's settings page")
+	env.Step("6. Edit the block itself (Blocks.Get, Blocks.Update), e.g. from your application's settings page")
+	// Read it again: Value replaces the whole text, and the block already
+	// holds the edit made through the agent.
+	cur, err := client.Blocks.Get(ctx, human.ID)
+	if err != nil {
+		return fmt.Errorf("reading the user's block: %w", err)
+	}
 	if _, err := client.Blocks.Update(ctx, human.ID, &letta.BlockUpdateParams{
-		Value: letta.Ptr(mem.Value + "\nRuns 10 km on Sundays.\nPrefers short answers."),
+		Value: letta.Ptr(cur.Value + "\nPrefers short answers."),
 	}); err != nil {
 		return fmt.Errorf("editing the user's block: %w", err)
 	}
@@ -145,7 +151,9 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 	for _, m := range resp.Messages {
 		switch m.MessageType {
 		case letta.MessageTypeToolCall:
-			env.Printf("%s called %s", support.Name, m.ToolCall.Name)
+			if m.ToolCall != nil {
+				env.Printf("%s called %s", support.Name, m.ToolCall.Name)
+			}
 		case letta.MessageTypeAssistant:
 			env.Printf("%s: %s", support.Name, m.Text())
 		}
