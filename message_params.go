@@ -65,7 +65,10 @@ type MessageStreamParams struct {
 	StreamTokens *bool `json:"stream_tokens,omitzero"`
 	// IncludePings sends a ping first and then after every 20 s without
 	// data, which keeps proxies from closing an idle stream (server: true).
-	// Pings are yielded as Messages of MessageTypePing.
+	// Pings are yielded as Messages of MessageTypePing. They also keep the
+	// stream within the per-attempt timeout, which bounds each wait for
+	// data: with false, a model silent for longer than it (60 s by
+	// default) ends the stream with ErrAttemptTimeout.
 	IncludePings *bool `json:"include_pings,omitzero"`
 	// Background runs the turn in the background on the server, so that
 	// it continues if the stream is cut (server: false).
