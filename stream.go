@@ -32,7 +32,8 @@ import (
 var ErrEventTooLarge = errors.New("letta: stream event larger than the limit")
 
 // ErrMalformedEvent is matched by the *StreamError of a stream that sent
-// an event that is not a JSON object.
+// an event that is not a JSON object, or one that does not decode as a
+// Message (a known field of the wrong type).
 var ErrMalformedEvent = errors.New("letta: malformed stream event")
 
 // ErrStreamReused is yielded by a Messages.Stream iterator ranged over a
