@@ -38,7 +38,7 @@ func (s *BlocksService) Create(ctx context.Context, params *BlockCreateParams, o
 //
 // GET /v1/blocks/. A nil params uses the server's defaults: 50 blocks,
 // oldest first (this list's default order is asc, unlike the others),
-// hidden blocks left out. Filters left empty are not sent; Tags,
+// hidden and template blocks left out (ShowHiddenBlocks, TemplatesOnly). Filters left empty are not sent; Tags,
 // IdentifierKeys and ConnectedToAgentsCountEq are sent as repeated keys.
 // Blocks that agents were created with are listed too (every block of the
 // organisation is). Use ListAll to walk every page.
@@ -114,7 +114,8 @@ func (s *BlocksService) ListAll(ctx context.Context, params *BlockListParams, op
 // Count returns the number of blocks matching params.
 //
 // GET /v1/blocks/count. A nil params counts every block of the
-// organisation, hidden ones included.
+// organisation, hidden and template ones included; with any filter set,
+// templates count only with TemplatesOnly (hidden blocks still count).
 func (s *BlocksService) Count(ctx context.Context, params *BlockCountParams, opts ...RequestOption) (int, error) {
 	var n int
 	if err := s.client.do(ctx, apiCall{method: http.MethodGet, path: blocksPath + "count", query: params}, &n, opts); err != nil {
