@@ -9,8 +9,9 @@
 // Ctrl-C stops the answer being streamed (the connection is closed at once
 // and the agent's run on the server cancelled) and the chat goes on; at the
 // prompt it ends the chat. /history shows the last messages, /reset clears
-// the agent's context, -verbose also shows the agent's reasoning, tool
-// calls and token usage.
+// the agent's context, -verbose also shows the agent's reasoning, the
+// tools' arguments and results, and the token usage (tool calls are
+// always shown, by name).
 //
 // When stdin is not a terminal the chat reads the piped lines without a
 // prompt; when the pipe gives no line at all it runs a short built-in
