@@ -505,6 +505,12 @@ func TestStreamServerErrorEvent(t *testing.T) {
 		{"an error object",
 			"event: error\ndata: " + `{"error":{"type":"internal_error","message":"boom"}}` + "\n\n",
 			letta.EventError{ErrorType: "internal_error", Message: "boom"}},
+		{"an error event whose data is not JSON",
+			"event: error\ndata: upstream timeout\n\n",
+			letta.EventError{Message: "upstream timeout"}},
+		{"an error object without the event line",
+			`data: {"error": "boom", "code": "INTERNAL_SERVER_ERROR"}` + "\n\n",
+			letta.EventError{ErrorType: "INTERNAL_SERVER_ERROR", Message: "boom"}},
 		{"an error message without the event line",
 			`data: {"message_type":"error_message","run_id":"run-2","error_type":"internal_error","message":"boom"}` + "\n\n",
 			letta.EventError{ErrorType: "internal_error", Message: "boom", RunID: "run-2"}},
@@ -572,4 +578,18 @@ func TestStreamDoneThenStall(t *testing.T) {
 	assert.Len(t, got, 1)
 	assert.Eventually(t, func() bool { return srv.openConns() == 0 }, 5*time.Second, 10*time.Millisecond,
 		"the stalled connection is closed")
+}
+
+// Only an error event, an error_message or a top-level "error" key is the
+// server's error: the word "error" elsewhere in an event is data.
+func TestStreamErrorWordIsNotAnError(t *testing.T) {
+	srv := newSSEServer(t, func(w http.ResponseWriter, r *http.Request) {
+		startSSE(w)
+		sse(w, pingEvent, `data: {"status":"error","detail":"\"error\""}`+"\n\n", stopEvent, doneEvent)
+	})
+	got, err := drain(streamClient(t, srv.URL).Messages.Stream(t.Context(), streamAgent, hello()))
+	require.NoError(t, err)
+	require.Len(t, got, 3)
+	assert.Equal(t, letta.MessageType(""), got[1].MessageType)
+	assert.JSONEq(t, `{"status":"error","detail":"\"error\""}`, string(got[1].Raw()))
 }

@@ -314,6 +314,11 @@ func (s *sseReader) dispatch() (Message, bool, error) {
 	if string(data) == "[DONE]" {
 		return Message{}, true, nil
 	}
+	if event == "error" {
+		// Whatever its data: the server said it failed (an error page's
+		// text from a proxy is not JSON).
+		return Message{}, false, s.fail(newEventError(s.client.redactKey(data)))
+	}
 	if d := bytes.TrimSpace(data); len(d) == 0 || d[0] != '{' {
 		return Message{}, false, s.fail(fmt.Errorf("%w: not a JSON object: %s", ErrMalformedEvent, s.snippet(data)))
 	}
@@ -329,7 +334,7 @@ func (s *sseReader) dispatch() (Message, bool, error) {
 		}
 		m = *slow
 	}
-	if event == "error" || m.MessageType == messageTypeError || (m.MessageType == "" && bytes.Contains(data, []byte(`"error"`))) {
+	if m.MessageType == messageTypeError || (m.MessageType == "" && hasErrorKey(data)) {
 		return Message{}, false, s.fail(newEventError(s.client.redactKey(data)))
 	}
 	s.events++

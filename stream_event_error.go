@@ -3,6 +3,8 @@ package letta
 import (
 	"encoding/json"
 	"errors"
+
+	"github.com/letta-go/letta/internal/codec"
 )
 
 // ErrServerEvent is matched (with errors.Is) by the *StreamError of a
@@ -99,3 +101,15 @@ func strOrEmpty(s *string) string {
 // sends it as an "event: error" event, which a stream turns into an
 // *EventError, never into a Message.
 const messageTypeError MessageType = "error_message"
+
+// hasErrorKey reports whether the event data, an object without a
+// message_type, has a top-level "error" key: the server's {"error": ...,
+// "code": ...} sent without its "event: error" line. Only the key counts,
+// not the word anywhere in the data ({"status": "error"} is a message of a
+// type this SDK does not know, kept as such).
+func hasErrorKey(data []byte) bool {
+	var e struct {
+		Error json.RawMessage `json:"error"`
+	}
+	return codec.Unmarshal(data, &e) == nil && len(e.Error) > 0
+}
