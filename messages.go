@@ -256,20 +256,10 @@ func (s *MessagesService) Reset(ctx context.Context, agentID string, params *Mes
 	if params == nil {
 		body = struct{}{}
 	}
-	// Read raw first: the spec allows null, which leaves raw nil (decodeInto
-	// would refuse it for an *AgentState).
-	var raw json.RawMessage
-	if err := s.client.do(ctx, apiCall{method: http.MethodPatch, path: agentsPath + id + "/reset-messages", body: body}, &raw, opts); err != nil {
+	// Into a **AgentState: the spec allows null, which leaves out nil.
+	var out *AgentState
+	if err := s.client.do(ctx, apiCall{method: http.MethodPatch, path: agentsPath + id + "/reset-messages", body: body}, &out, opts); err != nil {
 		return nil, withOp("Messages.Reset", err)
-	}
-	if raw == nil {
-		return nil, nil
-	}
-	out := new(AgentState)
-	if err := codec.Unmarshal(raw, out); err != nil {
-		return nil, withOp("Messages.Reset", &DecodeError{StatusCode: http.StatusOK, Method: http.MethodPatch,
-			URL: sanitizeURL(s.client.BaseURL()), Snippet: snippet(s.client.redactKey(s.client.snippetWindow(raw, 120)), 120),
-			Err: err, path: agentsPath + id + "/reset-messages"})
 	}
 	return out, nil
 }

@@ -179,3 +179,17 @@ func TestMessagesApprovalWire(t *testing.T) {
 		`{"type":"approval","approvals":[{"type":"approval","tool_call_id":"call_1","approve":true},{"type":"approval","tool_call_id":"call_2","approve":false}]}]}`,
 		string(<-srv.bodies))
 }
+
+// A reset answered with JSON that is not an AgentState fails as any call's
+// decode does: a *DecodeError with the request id.
+func TestMessagesResetDecodeError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-123")
+		_, _ = io.WriteString(w, `{"id": 5}`)
+	}))
+	t.Cleanup(srv.Close)
+	_, err := streamClient(t, srv.URL).Messages.Reset(t.Context(), streamAgent, nil)
+	var de *letta.DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "req-123", de.RequestID)
+}

@@ -300,7 +300,8 @@ func requestID(h http.Header) string {
 
 // decodeInto decodes a 2xx body. An empty body (or JSON null) where an
 // object or a number is expected is an error, never a silent zero value;
-// null for a list decodes as an empty list.
+// null for a list decodes as an empty list, and null for a **T (a result
+// the spec makes nullable) leaves the *T nil.
 func decodeInto(data []byte, out any) (err error) {
 	if out == nil {
 		return nil
@@ -310,7 +311,7 @@ func decodeInto(data []byte, out any) (err error) {
 		return ErrEmptyResponse
 	}
 	if string(trimmed) == "null" {
-		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Slice {
+		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && (rv.Elem().Kind() == reflect.Slice || rv.Elem().Kind() == reflect.Pointer) {
 			return nil
 		}
 		return ErrEmptyResponse
