@@ -152,6 +152,10 @@ func streamRawOnce(b *testing.B, hc *http.Client, url string, decode bool) (firs
 		b.Fatal(err)
 	}
 	got := readRawEvents(b, resp.Body, decode, func() { first = time.Since(start) })
+	// Read to the end, as net/http asks for a connection to be reused (and
+	// as the SDK does): closing at [DONE] loses the connection whenever
+	// the chunked body's terminator has not arrived yet.
+	_, _ = io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
 	if got != streamBenchEvents {
 		b.Fatalf("%d events, want %d", got, streamBenchEvents)
