@@ -181,19 +181,11 @@ func (p *fastParser) unescape(start int) (string, bool) {
 		}
 		e := p.s[p.i+1]
 		p.i += 2
+		if c, ok := unescapeChar(e); ok {
+			b = append(b, c)
+			continue
+		}
 		switch e {
-		case '"', '\\', '/':
-			b = append(b, e)
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
 		case 'u':
 			r := p.hex4()
 			if r < 0 {
@@ -222,26 +214,13 @@ func (p *fastParser) unescape(start int) (string, bool) {
 	return "", false
 }
 
-// hex4 reads four hex digits, or returns -1 (p.i then unspecified).
+// hex4 reads four hex digits, or returns -1 (p.i then unchanged).
 func (p *fastParser) hex4() rune {
-	if len(p.s)-p.i < 4 {
+	r, n := hex4(p.b[p.i:])
+	if n == 0 {
 		return -1
 	}
-	var r rune
-	for _, c := range []byte(p.s[p.i : p.i+4]) {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return -1
-		}
-		r = r*16 + rune(c)
-	}
-	p.i += 4
+	p.i += n
 	return r
 }
 

@@ -90,19 +90,11 @@ func appendUnescaped(dst, s []byte) []byte {
 			continue
 		}
 		i++
+		if c, ok := unescapeChar(s[i]); ok {
+			dst = append(dst, c)
+			continue
+		}
 		switch s[i] {
-		case '"', '\\', '/':
-			dst = append(dst, s[i])
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
 		case 'u':
 			r, n := hex4(s[i+1:])
 			if n == 0 {
@@ -129,6 +121,26 @@ func appendUnescaped(dst, s []byte) []byte {
 }
 
 // hex4 reads four hex digits; n is 4, or 0 when they are not there.
+// unescapeChar is the character a one-character JSON escape (\" \\ \/ \b
+// \f \n \r \t) stands for; ok is false for \u and anything else.
+func unescapeChar(e byte) (c byte, ok bool) {
+	switch e {
+	case '"', '\\', '/':
+		return e, true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	}
+	return 0, false
+}
+
 func hex4(s []byte) (r rune, n int) {
 	if len(s) < 4 {
 		return 0, 0

@@ -63,7 +63,7 @@ func newEventError(data []byte) *EventError {
 		Code      *string         `json:"code"`
 	}
 	e := &EventError{Raw: json.RawMessage(append([]byte(nil), data...))}
-	if json.Unmarshal(data, &w) != nil {
+	if codec.Unmarshal(data, &w) != nil {
 		e.Message = string(data)
 		return e
 	}
@@ -76,9 +76,9 @@ func newEventError(data []byte) *EventError {
 		var text string
 		var obj struct{ Type, Message string }
 		switch {
-		case json.Unmarshal(w.Error, &text) == nil:
+		case codec.Unmarshal(w.Error, &text) == nil:
 			e.Message = text
-		case json.Unmarshal(w.Error, &obj) == nil:
+		case codec.Unmarshal(w.Error, &obj) == nil:
 			e.Message = obj.Message
 			if e.ErrorType == "" {
 				e.ErrorType = obj.Type

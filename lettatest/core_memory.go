@@ -27,6 +27,22 @@ func (s *store) agentBlockByLabel(a *agent, label string) *block {
 	return nil
 }
 
+// labelledBlock is the agent's block with this label for the label routes,
+// or their 404: the agent's, then the label's. The caller holds s.mu.
+func (s *store) labelledBlock(agentID, label, actor string) (*block, *response) {
+	a := s.agents[agentID]
+	if a == nil {
+		r := s.readNotFound("Agent", agentID, actor)
+		return nil, &r
+	}
+	b := s.agentBlockByLabel(a, label)
+	if b == nil {
+		r := noBlockWithLabel(label, agentID)
+		return nil, &r
+	}
+	return b, nil
+}
+
 // GET /v1/agents/{agent_id}/core-memory/blocks: sorted by block id (not by
 // creation time) whatever order_by says, and the cursors are compared with
 // the ids as strings, so a cursor need not exist. Default limit 100; limit
@@ -101,13 +117,9 @@ func (h *Handler) getCoreMemoryBlock(rq *request) response {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.agents[agentID]
-	if a == nil {
-		return s.readNotFound("Agent", agentID, rq.actor)
-	}
-	b := s.agentBlockByLabel(a, label)
-	if b == nil {
-		return noBlockWithLabel(label, agentID)
+	b, missing := s.labelledBlock(agentID, label, rq.actor)
+	if missing != nil {
+		return *missing
 	}
 	return ok(renderBlock(b))
 }
@@ -127,13 +139,9 @@ func (h *Handler) updateCoreMemoryBlock(rq *request) response {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.agents[agentID]
-	if a == nil {
-		return s.readNotFound("Agent", agentID, rq.actor)
-	}
-	b := s.agentBlockByLabel(a, label)
-	if b == nil {
-		return noBlockWithLabel(label, agentID)
+	b, missing := s.labelledBlock(agentID, label, rq.actor)
+	if missing != nil {
+		return *missing
 	}
 	s.clock.tick()
 	u.apply(&b.json)
