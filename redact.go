@@ -120,7 +120,6 @@ func appendUnescaped(dst, s []byte) []byte {
 	return dst
 }
 
-// hex4 reads four hex digits; n is 4, or 0 when they are not there.
 // unescapeChar is the character a one-character JSON escape (\" \\ \/ \b
 // \f \n \r \t) stands for; ok is false for \u and anything else.
 func unescapeChar(e byte) (c byte, ok bool) {
@@ -141,6 +140,7 @@ func unescapeChar(e byte) (c byte, ok bool) {
 	return 0, false
 }
 
+// hex4 reads four hex digits; n is 4, or 0 when they are not there.
 func hex4(s []byte) (r rune, n int) {
 	if len(s) < 4 {
 		return 0, 0
